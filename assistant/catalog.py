@@ -1,0 +1,167 @@
+"""The catalog: a SQLite file in the data folder that is the source of truth for what is
+ingested (articles, their fingerprints, their chunks with offsets and text).
+
+Chroma and BM25 hold derived data keyed by chunk id; ingest writes vectors first and
+commits the catalog after, so a crash leaves at worst orphan vectors, which the next
+run removes (see ``ingest.repair``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import IndexVersionError
+from .types import Article, Chunk
+
+FORMAT_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    title TEXT, date TEXT, source TEXT, url TEXT, extra TEXT, text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+"""
+
+
+class Catalog:
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        with self._conn() as db:
+            db.executescript(_SCHEMA)
+            version = self.get_meta("format_version")
+            if version is None:
+                self.set_meta("format_version", str(FORMAT_VERSION))
+                self.set_meta("generation", "0")
+            elif int(version) != FORMAT_VERSION:
+                raise IndexVersionError(
+                    f"the index in {path.parent} was written in format {version}, this version reads "
+                    f"format {FORMAT_VERSION}: delete that folder (or choose another with --data-dir) "
+                    "and run `assistant ingest` again"
+                )
+
+    def _conn(self) -> sqlite3.Connection:
+        # One connection per thread: sqlite3 connections must not be shared across threads.
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    @contextmanager
+    def transaction(self):
+        """One atomic write; bumps the generation so readers know derived indexes are stale."""
+        with self._write_lock:
+            db = self._conn()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._conn().execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def generation(self) -> int:
+        return int(self.get_meta("generation") or 0)
+
+    # --- writes -------------------------------------------------------------------------
+
+    @staticmethod
+    def put_article(db: sqlite3.Connection, article: Article, chunks: list[Chunk]) -> None:
+        db.execute("DELETE FROM chunks WHERE article_id = ?", (article.id,))
+        db.execute(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.path, article.fingerprint, article.title, article.date, article.source,
+             article.url, json.dumps(article.extra, default=str), article.text),
+        )
+        db.executemany(
+            'INSERT INTO chunks(id, article_id, seq, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
+            [(c.id, c.article_id, i, c.start, c.end, c.text) for i, c in enumerate(chunks)],
+        )
+
+    @staticmethod
+    def delete_article(db: sqlite3.Connection, article_id: str) -> None:
+        db.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
+        db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    # --- reads --------------------------------------------------------------------------
+
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        """article id -> (fingerprint, path)"""
+        rows = self._conn().execute("SELECT id, fingerprint, path FROM articles")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def chunk_ids(self) -> set[str]:
+        return {r[0] for r in self._conn().execute("SELECT id FROM chunks")}
+
+    def counts(self) -> tuple[int, int]:
+        db = self._conn()
+        return (db.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
+                db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+    _CHUNK_SELECT = (
+        'SELECT c.id, c.article_id, c.text, c.start, c."end", a.title, a.date, a.source, a.url '
+        "FROM chunks c JOIN articles a ON a.id = c.article_id"
+    )
+
+    def chunks(self, ids: list[str]) -> dict[str, Chunk]:
+        """The chunks that still exist among ``ids`` (a concurrent ingest may have replaced some)."""
+        out: dict[str, Chunk] = {}
+        db = self._conn()
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for row in db.execute(f"{self._CHUNK_SELECT} WHERE c.id IN ({marks})", part):
+                out[row[0]] = Chunk(*row)
+        return out
+
+    def all_chunks(self, article_ids: list[str] | None = None) -> list[Chunk]:
+        db = self._conn()
+        if article_ids is None:
+            rows = db.execute(f"{self._CHUNK_SELECT} ORDER BY c.article_id, c.seq")
+        else:
+            marks = ",".join("?" * len(article_ids))
+            rows = db.execute(f"{self._CHUNK_SELECT} WHERE c.article_id IN ({marks}) ORDER BY c.seq", article_ids)
+        return [Chunk(*row) for row in rows]
+
+    def articles(self) -> list[dict]:
+        rows = self._conn().execute(
+            "SELECT a.id, a.title, a.date, a.source, a.url, a.path, COUNT(c.id) FROM articles a "
+            "LEFT JOIN chunks c ON c.article_id = a.id GROUP BY a.id ORDER BY a.id"
+        )
+        keys = ("id", "title", "date", "source", "url", "path", "chunks")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def article_text(self, article_id: str) -> str | None:
+        row = self._conn().execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None

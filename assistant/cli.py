@@ -1,0 +1,159 @@
+"""The `assistant` command: parses options, calls the Python API, prints. No real work here.
+
+Imports of the heavy stack stay inside the commands so that `assistant --help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="assistant", description="Cited answers to questions about a folder of news articles."
+    )
+    p.add_argument("--data-dir", help="index folder (default: $ASSISTANT_DATA_DIR or ~/.local/share/news-assistant)")
+    p.add_argument("--config", help="TOML config file (default: $ASSISTANT_CONFIG or ./assistant.toml)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ing = sub.add_parser("ingest", help="add a file or folder of articles (txt, md, html, jsonl) to the index")
+    ing.add_argument("path")
+    ing.add_argument("--prune", action="store_true", help="remove articles whose files are gone from PATH")
+    ing.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
+
+    ask = sub.add_parser("ask", help="answer one question (or one per line of --batch FILE)")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--batch", metavar="FILE", help="read one question per line ('-' for stdin)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    _answer_options(ask)
+
+    chat = sub.add_parser("chat", help="ask questions interactively")
+    _answer_options(chat)
+
+    status = sub.add_parser("status", help="what is indexed, where, and the effective settings")
+    status.add_argument("--json", action="store_true")
+    return p
+
+
+def _answer_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--mode", choices=["extractive"], help="how to answer (default from config)")
+    p.add_argument("--top-k", type=int, help="passages to retrieve")
+    p.add_argument("--source", help="only articles from this source")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="only articles dated on or after")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="only articles dated on or before")
+
+
+def _filters(args) -> dict:
+    return {"mode": args.mode, "top_k": args.top_k, "source": args.source, "date_from": args.date_from,
+            "date_to": args.date_to}
+
+
+def format_answer(answer) -> str:
+    """The answer as a person reads it in a terminal: text, then each source with its quote."""
+    lines = [answer.text, ""]
+    for c in answer.citations:
+        where = f"characters {c.start}-{c.end} of {c.article_id}"
+        meta = ", ".join(x for x in (c.date, c.source, c.url) if x)
+        lines.append(f"[{c.n}] {c.title or c.article_id}" + (f" ({meta})" if meta else ""))
+        lines.append(f"    \"{c.quote}\"")
+        lines.append(f"    {where}")
+    lines.append(f"(answered by: {answer.mode}{' ' + answer.model if answer.model else ''}"
+                 f"; {answer.timings.get('total_ms', 0):.0f} ms)")
+    if answer.note:
+        lines.append(f"note: {answer.note}")
+    return "\n".join(lines)
+
+
+def _cmd_ingest(bot, args) -> int:
+    report = bot.ingest(args.path, prune=args.prune, rebuild=args.rebuild)
+    for problem in report.failed:
+        print(f"skipped {problem}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def _cmd_ask(bot, args) -> int:
+    from .errors import BadInputError
+
+    if args.batch:
+        stream = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
+        with stream:
+            questions = [line.strip() for line in stream if line.strip()]
+    elif args.question:
+        questions = [args.question]
+    else:
+        raise BadInputError("give a question, or --batch FILE with one question per line")
+    for q in questions:
+        answer = bot.ask(q, **_filters(args))
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(format_answer(answer) + ("\n" if len(questions) > 1 else ""), flush=True)
+    return 0
+
+
+def _cmd_chat(bot, args) -> int:
+    from .errors import AssistantError
+
+    print("Ask about the articles (empty line or Ctrl-D to quit). Loading models...", flush=True)
+    bot.warm()
+    while True:
+        try:
+            q = input("\n> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not q:
+            return 0
+        try:
+            print(format_answer(bot.ask(q, **_filters(args))))
+        except AssistantError as exc:
+            print(f"error: {exc}")
+
+
+def _cmd_status(bot, args) -> int:
+    info = bot.status()
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return 0
+    print(f"data folder:   {info['data_dir']}")
+    print(f"articles:      {info['articles']}")
+    print(f"chunks:        {info['chunks']}")
+    print(f"vector store:  {info['vector_store']}")
+    print(f"embedder:      {info['embedder']}")
+    print(f"answer mode:   {info['answer_mode']}")
+    print("settings:")
+    for key, value in info["settings"].items():
+        print(f"  {key} = {value}")
+    return 0
+
+
+COMMANDS = {"ingest": _cmd_ingest, "ask": _cmd_ask, "chat": _cmd_chat, "status": _cmd_status}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    from .api import Assistant
+    from .errors import AssistantError
+
+    try:
+        overrides = {"data_dir": Path(args.data_dir)} if args.data_dir else {}
+        bot = Assistant.from_config(args.config, **overrides)
+        return COMMANDS[args.command](bot, args)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

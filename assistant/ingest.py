@@ -1,0 +1,136 @@
+"""Incremental, idempotent, crash-safe ingest of a file or folder into an :class:`Index`.
+
+Order of writes for each batch of articles: vectors to Chroma, then one catalog
+transaction, then deletion of vectors the catalog no longer names. Whatever point a crash
+stops at, :func:`repair` brings the three back into agreement on the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+from .chunking import embedding_input
+from .index import Index
+from .loading import load_path
+from .types import Article, FileProblem, IngestReport
+
+log = logging.getLogger(__name__)
+
+_EMBED_GROUP = 64  # chunks embedded and committed together; a crash loses at most one group
+
+
+def repair(index: Index) -> int:
+    """Make Chroma hold exactly the catalog's chunks. Returns how many vectors it fixed."""
+    wanted = index.catalog.chunk_ids()
+    stored = index.store.ids()
+    orphans = sorted(stored - wanted)
+    missing = sorted(wanted - stored)
+    if orphans:
+        index.store.delete(orphans)
+    if missing:
+        chunks = list(index.catalog.chunks(missing).values())
+        index.store.upsert(chunks, index.embedder.embed([embedding_input(c) for c in chunks]))
+    if orphans or missing:
+        log.info("repair: removed %d orphan vectors, restored %d missing ones", len(orphans), len(missing))
+    return len(orphans) + len(missing)
+
+
+def _progress(total: int, show: bool | None, desc: str):
+    from tqdm import tqdm
+
+    if show is None:
+        show = sys.stderr.isatty()
+    return tqdm(total=total, desc=desc, unit="article", disable=not show, leave=False)
+
+
+def _under(path: str, root: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(root)
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def ingest(index: Index, path: str | Path, prune: bool = False, rebuild: bool = False,
+           progress: bool | None = None) -> IngestReport:
+    start = time.perf_counter()
+    report = IngestReport()
+    root = Path(path).expanduser().resolve()
+    articles, problems = load_path(root, index.settings.max_file_mb)
+    report.failed.extend(problems)
+    catalog, store = index.catalog, index.store
+
+    with index.ingest_lock:
+        if rebuild:
+            with catalog.transaction() as db:
+                db.execute("DELETE FROM chunks")
+                db.execute("DELETE FROM articles")
+                db.execute("DELETE FROM meta WHERE key = 'embedder'")
+        index.check_embedder()
+        report.repaired = repair(index)
+        known = catalog.fingerprints()
+        stored = store.ids()
+
+        todo: list[Article] = []
+        for article in articles:
+            if article.id in known and known[article.id][0] == article.fingerprint:
+                report.unchanged.append(article.id)
+            else:
+                todo.append(article)
+
+        with _progress(len(todo), progress, "ingest") as bar:
+            group: list[tuple[Article, list]] = []
+            pending = 0
+            for article in todo:
+                chunks = index.chunker.chunk(article)
+                if not chunks:
+                    report.failed.append(FileProblem(article.path or article.id, "no text to index"))
+                    bar.update(1)
+                    continue
+                group.append((article, chunks))
+                pending += len(chunks)
+                if pending >= _EMBED_GROUP:
+                    report.chunks_embedded += _commit(index, group, stored, known, report)
+                    bar.update(len(group))
+                    group, pending = [], 0
+            if group:
+                report.chunks_embedded += _commit(index, group, stored, known, report)
+                bar.update(len(group))
+
+        if prune:
+            loaded = {a.id for a in articles}
+            failed_paths = {str(Path(p.path.split(":")[0]).resolve()) for p in report.failed}
+            gone = [aid for aid, (_, apath) in known.items()
+                    if aid not in loaded and _under(apath, root) and str(Path(apath).resolve()) not in failed_paths]
+            if gone:
+                with catalog.transaction() as db:
+                    for aid in gone:
+                        catalog.delete_article(db, aid)
+                report.removed.extend(sorted(gone))
+
+        orphans = sorted(stored - catalog.chunk_ids())
+        if orphans:
+            store.delete(orphans)
+        if report.new or report.updated or report.removed or report.repaired:
+            index.bm25()  # rebuild now, so the first question does not pay for it
+    report.seconds = time.perf_counter() - start
+    log.info("ingest %s: %s", root, report.summary())
+    return report
+
+
+def _commit(index: Index, group: list[tuple[Article, list]], stored: set[str],
+            known: dict[str, tuple[str, str]], report: IngestReport) -> int:
+    need = [c for _, chunks in group for c in chunks if c.id not in stored]
+    if need:
+        index.store.upsert(need, index.embedder.embed([embedding_input(c) for c in need]))
+        stored.update(c.id for c in need)
+    with index.catalog.transaction() as db:
+        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('embedder', ?)", (index.embedder.identity,))
+        for article, chunks in group:
+            index.catalog.put_article(db, article, chunks)
+    for article, _ in group:
+        (report.updated if article.id in known else report.new).append(article.id)
+    return len(need)
