@@ -97,29 +97,39 @@ def _walk(root: Path) -> tuple[list[Path], list[FileProblem]]:
             problems.append(FileProblem(str(folder), f"cannot read the folder: {e.strerror or e}"))
             continue
         subfolders = []
-        for entry in (e for e in entries if not e.name.startswith(".")):
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
             path = Path(entry.path)
-            try:
-                real = path.resolve()
-                reason = "broken symlink (its target does not exist)" if not real.exists() else None
-            except (OSError, RuntimeError):
-                real, reason = path, "symlink loop or unreadable link"
-            if not reason and entry.is_symlink() and not real.is_relative_to(real_root):
-                reason = f"symlink points outside the folder (to {real})"
-            elif not reason and real in seen:
-                reason = f"same {'folder' if real.is_dir() else 'file'} as {seen[real]} (through a symlink), skipped"
-            elif not reason and not real.is_dir():
-                if not real.is_file():
-                    reason = "not a regular file"
-                elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                    reason = _unsupported(path.suffix)
+            real, reason = _check_entry(path, real_root, seen)
             if reason:
                 problems.append(FileProblem(str(path), reason))
-                continue
-            seen[real] = path
-            (subfolders if real.is_dir() else files).append(path)
+            else:
+                seen[real] = path
+                (subfolders if real.is_dir() else files).append(path)
         stack.extend(reversed(subfolders))
     return files, problems
+
+
+def _check_entry(path: Path, real_root: Path, seen: dict[Path, Path]) -> tuple[Path, str]:
+    """(resolved path, why the walk skips it, or "" to take it)."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        return path, "symlink loop or unreadable link"
+    if not real.exists():
+        return real, "broken symlink (its target does not exist)"
+    if path.is_symlink() and not real.is_relative_to(real_root):
+        return real, f"symlink points outside the folder (to {real})"
+    if real in seen:
+        return real, f"same {'folder' if real.is_dir() else 'file'} as {seen[real]} (through a symlink)"
+    if real.is_dir():
+        return real, ""
+    if not real.is_file():
+        return real, "not a regular file"
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return real, _unsupported(path.suffix)
+    return real, ""
 
 
 def _unsupported(suffix: str) -> str:
@@ -364,8 +374,8 @@ def _html_article(raw: str, rel: str, where: str, stem: str) -> Article:
     if extra:
         log.warning("%s: cannot read the date %r, keeping the article without a date", where, dates[0])
     url = canonical[0].strip() if canonical else metas.get("og:url", "")
-    return Article(id=rel, text=text, title=title.strip(), date=iso, source=metas.get("og:site_name", ""),
-                   url=url, path=where, extra=extra)
+    return Article(id=rel, text=text, title=" ".join(title.split()), date=iso,
+                   source=metas.get("og:site_name", ""), url=url, path=where, extra=extra)
 
 
 def _visible_text(tree: Any) -> str:
