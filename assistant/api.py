@@ -14,7 +14,7 @@ from typing import Any
 from .config import Settings, describe, load_settings
 from .embeddings import Embedder
 from .errors import BadInputError, NoIndexError
-from .extractive import candidate_sentences, extractive_answer, score_sentences
+from .extractive import candidate_sentences, extractive_answer, score_evidence
 from .index import Index
 from .ingest import ingest
 from .retrieval import Filters, Retriever
@@ -94,7 +94,7 @@ class Assistant:
         hits = self.retriever.search(question, query_vector, top_k=top_k, filters=filters, timings=timings)
 
         t = time.perf_counter()
-        scored = score_sentences(question, query_vector, candidate_sentences(hits), self.index.embedder,
+        scored = score_evidence(question, query_vector, candidate_sentences(hits), self.index.embedder,
                                  self.index.bm25())
         text, citations, abstained = extractive_answer(
             scored, self.settings.abstain_threshold, self.settings.max_answer_sentences

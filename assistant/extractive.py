@@ -1,18 +1,21 @@
-"""The offline answer engine: picks the retrieved sentences that best answer the question.
+"""The offline answer engine: picks the retrieved passages that best answer the question.
 
-A sentence's score blends its embedding similarity to the question with how much of the
-question's weighted vocabulary it covers; a number or year asked about must appear in
-it. Below ``abstain_threshold`` nothing counts as evidence and the answer abstains.
+Evidence units are single sentences and pairs of adjacent sentences (news often names
+the subject in one sentence and gives the fact in the next). A unit's score blends its
+embedding similarity to the question with how much of the question's weighted vocabulary
+it covers, then penalises what makes it a non-answer: a number or name asked about that
+it lacks, an answer type it cannot supply ("who" without a name), or text that only
+restates the question. Below ``abstain_threshold`` nothing counts and the answer abstains.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from .citations import number_sentences
+from .answer_types import missing_types, names, numbers
+from .citations import number_evidence
 from .embeddings import Embedder
 from .lexical import BM25Index, tokenize
 from .prompts import CANNOT_ANSWER
@@ -20,53 +23,41 @@ from .sentences import chunk_sentences
 from .types import Chunk, Citation, Hit, Sentence
 
 SEMANTIC_WEIGHT = 0.6
-# A second sentence joins the answer only if it scores close to the best one.
-SECOND_SENTENCE_RATIO = 0.9
-NUMBER_PENALTY = 0.5
+PAIR_COST = 0.05  # a pair must beat its better sentence by more than this to be quoted whole
+# Another unit joins the answer only if it scores close to the best one.
+SECOND_UNIT_RATIO = 0.9
+NUMBER_PENALTY = 0.5  # a number asked about is nowhere in the passage
+NUMBER_ELSEWHERE_PENALTY = 0.85  # ... is in the passage but not in this unit
 NAME_PENALTY = 0.75
 TYPE_PENALTY = 0.5
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+RESTATEMENT_PENALTY = 0.6
 
 
 @dataclass
-class ScoredSentence:
-    sentence: Sentence
+class Evidence:
+    """One or two adjacent sentences of a chunk, scored as an answer to the question."""
+
+    sentences: list[Sentence]
     chunk: Chunk
     score: float
     semantic: float
     coverage: float
 
+    @property
+    def start(self) -> int:
+        return self.sentences[0].start
 
-def _numbers(text: str) -> set[str]:
-    return {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
+    @property
+    def end(self) -> int:
+        return self.sentences[-1].end
 
-
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion|trillion"
-# (question pattern, what a sentence must contain to answer it)
-_ANSWER_TYPES = [
-    (re.compile(r"\b(which|what) year\b", re.I), re.compile(r"\b(1[89]|20)\d\d\b")),
-    (re.compile(r"\bhow (many|much)\b", re.I), re.compile(rf"\d|\b({_NUMBER_WORDS}|several|dozens|\w+fold)\b", re.I)),
-    (re.compile(r"\bhow much\b.*\b(pay|paid|cost|spen[dt]|worth|price|revenue|earn|invest)|\bwhat price\b", re.I),
-     re.compile(r"[$€£¥]|\b(dollars?|yuan|euros?|usd|rmb|billion|million|price|cost)\b", re.I)),
-    (re.compile(r"^\s*when\b|\bwhat date\b|\bon what day\b", re.I),
-     re.compile(rf"\d|\b({_MONTHS}|today|yesterday|ago|years?|months?|weeks?|decades?|days?)\b", re.I)),
-]
-
-
-def _answer_type_missing(question: str, sentence: str) -> int:
-    """How many of the question's expected answer types the sentence cannot supply."""
-    return sum(1 for asks, supplies in _ANSWER_TYPES if asks.search(question) and not supplies.search(sentence))
-
-
-def _names(question: str) -> set[str]:
-    """Stemmed tokens of capitalised words after the first: the names a question is about."""
-    words = re.findall(r"[\w’'-]+", question)
-    return {t for w in words[1:] if w[:1].isupper() for t in tokenize(w)}
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start - self.chunk.start : self.end - self.chunk.start]
 
 
 def candidate_sentences(hits: list[Hit]) -> list[tuple[Sentence, Chunk]]:
-    """Sentences of the hit chunks, each once (overlapping chunks share sentences)."""
+    """Sentences of the hit chunks in reading order, each once (overlapping chunks share sentences)."""
     seen: set[tuple[str, int]] = set()
     out = []
     for hit in hits:
@@ -78,45 +69,71 @@ def candidate_sentences(hits: list[Hit]) -> list[tuple[Sentence, Chunk]]:
     return out
 
 
-def score_sentences(question: str, query_vector: np.ndarray, candidates: list[tuple[Sentence, Chunk]],
-                    embedder: Embedder, bm25: BM25Index) -> list[ScoredSentence]:
+def score_evidence(question: str, query_vector: np.ndarray, candidates: list[tuple[Sentence, Chunk]],
+                   embedder: Embedder, bm25: BM25Index) -> list[Evidence]:
+    """Every single-sentence and adjacent-pair unit, best first."""
     if not candidates:
         return []
-    vectors = embedder.embed([s.text for s, _ in candidates])
-    semantic = vectors @ np.asarray(query_vector, dtype=np.float32)
+    sims = embedder.embed([s.text for s, _ in candidates]) @ np.asarray(query_vector, dtype=np.float32)
     q_tokens = set(tokenize(question))
     q_weight = sum(bm25.idf(t) for t in q_tokens) or 1.0
-    q_numbers = _numbers(question)
-    q_names = _names(question)
-    out = []
-    context: dict[str, set[str]] = {}  # chunk id -> tokens of its headline and text
-    for (sentence, chunk), sim in zip(candidates, semantic):
+    q_numbers, q_names = numbers(question), names(question, skip_first=True)
+    tokens = [set(tokenize(s.text)) for s, _ in candidates]
+    context: dict[str, tuple[set[str], set[str]]] = {}  # chunk id -> (tokens, numbers) of headline + text
+
+    def unit(indices: list[int]) -> Evidence:
+        sentences = [candidates[i][0] for i in indices]
+        chunk = candidates[indices[0]][1]
         if chunk.id not in context:
-            context[chunk.id] = set(tokenize(chunk.title)) | set(tokenize(chunk.text))
-        # The headline counts as context: "He said ..." is about the article's subject.
-        s_tokens = set(tokenize(sentence.text)) | set(tokenize(chunk.title))
-        coverage = sum(bm25.idf(t) for t in q_tokens & s_tokens) / q_weight
-        score = SEMANTIC_WEIGHT * float(sim) + (1 - SEMANTIC_WEIGHT) * coverage
-        # A number the question asks about must be in the sentence, a name at least in its passage.
-        if q_numbers - _numbers(sentence.text):
-            score *= NUMBER_PENALTY
-        score *= NAME_PENALTY ** len(q_names - context[chunk.id])
-        score *= TYPE_PENALTY ** _answer_type_missing(question, sentence.text)
-        out.append(ScoredSentence(sentence, chunk, score, float(sim), coverage))
-    out.sort(key=lambda x: -x.score)
-    return out
+            context[chunk.id] = (set(tokenize(chunk.title)) | set(tokenize(chunk.text)),
+                                 numbers(chunk.title) | numbers(chunk.text))
+        ctx_tokens, ctx_numbers = context[chunk.id]
+        text = " ".join(s.text for s in sentences)
+        u_tokens = set().union(*(tokens[i] for i in indices)) | set(tokenize(chunk.title))
+        semantic = float(max(sims[i] for i in indices))
+        coverage = sum(bm25.idf(t) for t in q_tokens & u_tokens) / q_weight
+        score = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * coverage
+        u_numbers = numbers(text)
+        for n in q_numbers - u_numbers:
+            score *= NUMBER_ELSEWHERE_PENALTY if n in ctx_numbers else NUMBER_PENALTY
+        score *= NAME_PENALTY ** len(q_names - ctx_tokens)
+        score *= TYPE_PENALTY ** missing_types(question, text)
+        if len(set().union(*(tokens[i] for i in indices)) - q_tokens) < 2 or text.rstrip().endswith("?"):
+            score *= RESTATEMENT_PENALTY
+        if len(indices) > 1:
+            score -= PAIR_COST
+        return Evidence(sentences, chunk, score, semantic, coverage)
+
+    units = []
+    for i, (_, chunk) in enumerate(candidates):
+        units.append(unit([i]))
+        if i + 1 < len(candidates) and candidates[i + 1][1].id == chunk.id:
+            units.append(unit([i, i + 1]))
+    units.sort(key=lambda u: (-u.score, u.chunk.id, u.start))
+    return units
 
 
-def extractive_answer(scored: list[ScoredSentence], threshold: float,
+def extractive_answer(units: list[Evidence], threshold: float,
                       max_sentences: int) -> tuple[str, list[Citation], bool]:
     """(answer text, citations, abstained)."""
-    if not scored or scored[0].score < threshold:
+    if not units or units[0].score < threshold:
         return CANNOT_ANSWER, [], True
-    best = scored[0].score
-    chosen = [x for x in scored[:max_sentences] if x.score >= max(threshold, best * SECOND_SENTENCE_RATIO)]
-    # Read in article order, as the reporter wrote it.
+    best = units[0].score
+    chosen: list[Evidence] = []
+    used = 0
+    for u in units:
+        if u.score < max(threshold, best * SECOND_UNIT_RATIO):
+            break
+        overlaps = any(u.chunk.article_id == c.chunk.article_id and u.start < c.end and c.start < u.end
+                       for c in chosen)
+        if not overlaps and used + len(u.sentences) <= max_sentences:
+            chosen.append(u)
+            used += len(u.sentences)
+    if not chosen:  # the best unit alone is longer than max_sentences allows: quote its best sentence
+        chosen = [next(u for u in units if len(u.sentences) == 1)]
     lead = chosen[0].chunk.article_id
-    chosen.sort(key=lambda x: (x.chunk.article_id != lead, x.chunk.article_id, x.sentence.start))
-    citations, numbers = number_sentences([(x.sentence, x.chunk) for x in chosen])
-    parts = [f"{x.sentence.text} [{numbers[(x.chunk.article_id, x.sentence.start)]}]" for x in chosen]
+    # Read in article order, as the reporter wrote it.
+    chosen.sort(key=lambda u: (u.chunk.article_id != lead, u.chunk.article_id, u.start))
+    citations, numbers_ = number_evidence([(u.text, u.start, u.end, u.chunk) for u in chosen])
+    parts = [f"{u.text} [{numbers_[(u.chunk.article_id, u.start)]}]" for u in chosen]
     return " ".join(parts), citations, False
