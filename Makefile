@@ -17,6 +17,10 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/assistant ingest $(CORPUS)
+	$(BIN)/python ui.py
+
+chat: $(STAMP)
+	$(BIN)/assistant ingest $(CORPUS)
 	$(BIN)/assistant chat
 
 test: $(STAMP)

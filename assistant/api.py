@@ -58,6 +58,18 @@ class Assistant:
                progress: bool | None = None) -> IngestReport:
         return ingest(self.index, path, prune=prune, rebuild=rebuild, progress=progress)
 
+    def remove_article(self, article_id: str) -> None:
+        """Drop one article: its catalog rows in one transaction, then its vectors."""
+        catalog = self.index.catalog
+        with self.index.ingest_lock:
+            if article_id not in catalog.fingerprints():
+                raise BadInputError(f"no article with id {article_id!r} is ingested")
+            chunk_ids = [c.id for c in catalog.all_chunks([article_id])]
+            with catalog.transaction() as db:
+                catalog.delete_article(db, article_id)
+            # A crash here leaves orphan vectors, which the next ingest's repair removes.
+            self.index.store.delete(chunk_ids)
+
     # --- ask ----------------------------------------------------------------------------
 
     def warm(self) -> float:
