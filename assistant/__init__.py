@@ -8,11 +8,12 @@
 
 from .api import Assistant
 from .config import Settings, load_settings
-from .errors import AssistantError
+from .conversation import Conversation
+from .errors import AssistantError, LLMUnavailable
 from .prompts import CANNOT_ANSWER
-from .types import Answer, Article, Chunk, Citation, Hit, IngestReport
+from .types import Answer, Article, Chunk, Citation, Hit, IngestReport, SentenceCheck
 
 __all__ = [
-    "Answer", "Article", "Assistant", "AssistantError", "CANNOT_ANSWER", "Chunk", "Citation", "Hit",
-    "IngestReport", "Settings", "load_settings",
+    "Answer", "Article", "Assistant", "AssistantError", "CANNOT_ANSWER", "Chunk", "Citation", "Conversation", "Hit",
+    "IngestReport", "LLMUnavailable", "SentenceCheck", "Settings", "load_settings",
 ]

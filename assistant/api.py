@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .claims import is_instruction
 from .config import Settings, describe, load_settings
+from .conversation import Conversation, rewrite_followup
 from .embeddings import Embedder
 from .errors import BadInputError, NoIndexError
 from .extractive import candidate_sentences, extractive_answer, score_evidence
 from .index import Index
 from .ingest import ingest
+from .llm import LLMClient, answer_with_llm, resolve_mode, words
+from .llm_server import local_url, stop_started
 from .retrieval import Filters, Retriever
 from .sentences import split_sentences
 from .types import Answer, IngestReport
+from .verification import Verifier
 
 log = logging.getLogger(__name__)
 
@@ -41,16 +47,19 @@ def clean_question(question: str) -> str:
 
 
 class Assistant:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, *, reset_incompatible: bool = False):
         self.settings = settings
-        self.index = Index(settings, embedder=embedder)
+        self.index = Index(settings, embedder=embedder, reset_incompatible=reset_incompatible)
         self.retriever = Retriever(self.index)
         self._warm = False
+        self._verifier: Verifier | None = None
+        self._llm_clients: dict[str, LLMClient] = {}
 
     @classmethod
-    def from_config(cls, config_file: str | Path | None = None, **overrides: Any) -> "Assistant":
+    def from_config(cls, config_file: str | Path | None = None, *, reset_incompatible: bool = False,
+                    **overrides: Any) -> Assistant:
         """Settings from defaults, ``config_file`` (or $ASSISTANT_CONFIG), the environment, then ``overrides``."""
-        return cls(load_settings(config_file, **overrides))
+        return cls(load_settings(config_file, **overrides), reset_incompatible=reset_incompatible)
 
     # --- ingest -------------------------------------------------------------------------
 
@@ -61,7 +70,7 @@ class Assistant:
     def remove_article(self, article_id: str) -> None:
         """Drop one article: its catalog rows in one transaction, then its vectors."""
         catalog = self.index.catalog
-        with self.index.ingest_lock:
+        with self.index.writing():
             if article_id not in catalog.fingerprints():
                 raise BadInputError(f"no article with id {article_id!r} is ingested")
             chunk_ids = [c.id for c in catalog.all_chunks([article_id])]
@@ -84,8 +93,21 @@ class Assistant:
         self._warm = True
         return time.perf_counter() - start
 
-    def ask(self, question: str, *, mode: str | None = None, top_k: int | None = None,
-            source: str | None = None, date_from: str | None = None, date_to: str | None = None) -> Answer:
+    def ask(self, question: str, *, mode: str | None = None, history: list[tuple[str, str]] | None = None,
+            top_k: int | None = None, source: str | None = None, date_from: str | None = None,
+            date_to: str | None = None) -> Answer:
+        """The answer to ``question``; ``history`` holds earlier (question, answer) turns of a conversation."""
+        answer = None
+        for item in self.ask_stream(question, mode=mode, history=history, top_k=top_k, source=source,
+                                    date_from=date_from, date_to=date_to):
+            if isinstance(item, Answer):
+                answer = item
+        return answer
+
+    def ask_stream(self, question: str, *, mode: str | None = None, history: list[tuple[str, str]] | None = None,
+                   top_k: int | None = None, source: str | None = None, date_from: str | None = None,
+                   date_to: str | None = None) -> Iterator[str | Answer]:
+        """Pieces of the answer's text as they are verified, then the final :class:`Answer`."""
         start = time.perf_counter()
         question = clean_question(question)
         filters = Filters(source=source or None, date_from=date_from or None, date_to=date_to or None)
@@ -96,25 +118,64 @@ class Assistant:
                 f"no articles are ingested in {self.settings.data_dir}: run `assistant ingest corpus/` first"
             )
         self.index.check_embedder()
+        mode = resolve_mode(self.settings, mode)
         timings: dict[str, float] = {}
         if not self._warm:
             timings["load_ms"] = self.warm() * 1000
 
-        t = time.perf_counter()
-        query_vector = self.index.embedder.embed([question])[0]
-        timings["embed_ms"] = (time.perf_counter() - t) * 1000
-        hits = self.retriever.search(question, query_vector, top_k=top_k, filters=filters, timings=timings)
+        standalone = None
+        if history:
+            t = time.perf_counter()
+            standalone = rewrite_followup(question, history, lambda: self.llm_client(mode) if mode == "openai"
+                                          else None)
+            timings["rewrite_ms"] = (time.perf_counter() - t) * 1000
+        search = standalone or question
 
         t = time.perf_counter()
-        scored = score_evidence(question, query_vector, candidate_sentences(hits), self.index.embedder,
-                                 self.index.bm25())
+        query_vector = self.index.embedder.embed([search])[0]
+        timings["embed_ms"] = (time.perf_counter() - t) * 1000
+        hits = self.retriever.search(search, query_vector, top_k=top_k, filters=filters, timings=timings)
+
+        t = time.perf_counter()
+        scored = score_evidence(search, query_vector, candidate_sentences(hits), self.verifier.embedder,
+                                self.index.bm25())
+        scored = [u for u in scored if not is_instruction(u.text)]  # planted instructions are not answers
         text, citations, abstained = extractive_answer(
             scored, self.settings.abstain_threshold, self.settings.max_answer_sentences
         )
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
+        answer = Answer(question=question, text=text, citations=citations, abstained=abstained,
+                        mode="extractive", hits=hits, timings=timings, standalone_question=standalone)
+        if mode != "extractive":
+            answer = yield from answer_with_llm(self, mode, search, answer)
+        else:
+            yield from words(answer.text)
         timings["total_ms"] = (time.perf_counter() - start) * 1000 - timings.get("load_ms", 0.0)
-        return Answer(question=question, text=text, citations=citations, abstained=abstained,
-                      mode="extractive", hits=hits, timings=timings)
+        yield answer
+
+    def conversation(self, **options: Any) -> Conversation:
+        """A session whose follow-up questions are read in the light of the earlier turns."""
+        return Conversation(self, options)
+
+    @property
+    def verifier(self) -> Verifier:
+        if self._verifier is None:
+            self._verifier = Verifier.from_settings(self.settings, self.index.embedder)
+        return self._verifier
+
+    def llm_client(self, mode: str) -> LLMClient:
+        """The client of an LLM mode. Mode "local" finds, or starts, the local server each time: one
+        that died since is replaced."""
+        url = local_url(self.settings) if mode == "local" else None
+        client = self._llm_clients.get(mode)
+        if client is None or (url and client.base_url != url):
+            client = self._llm_clients[mode] = LLMClient.from_settings(self.settings, mode, url)
+        return client
+
+    def close(self) -> None:
+        """Stop the local model server this process started, if any."""
+        stop_started()
+        self._llm_clients.clear()
 
     # --- status -------------------------------------------------------------------------
 
@@ -126,7 +187,7 @@ class Assistant:
             "chunks": chunks,
             "vector_store": self.settings.chroma_url or str(Path(self.settings.data_dir) / "chroma"),
             "embedder": self.index.catalog.get_meta("embedder") or "(nothing ingested yet)",
-            "answer_mode": "extractive",
+            "answer_mode": resolve_mode(self.settings),
             "settings": describe(self.settings),
         }
 

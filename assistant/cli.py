@@ -37,11 +37,17 @@ def _parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="what is indexed, where, and the effective settings")
     status.add_argument("--json", action="store_true")
+
+    srv = sub.add_parser("llm-server", help="serve the bundled local model (for --mode local) until Ctrl-C")
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--port", type=int, help="default: a free port")
     return p
 
 
 def _answer_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--mode", choices=["extractive"], help="how to answer (default from config)")
+    p.add_argument("--mode", choices=["extractive", "local", "openai"],
+                   help="extractive quotes, the bundled local model, or the configured OpenAI-compatible endpoint "
+                        "(default: from config; openai when an endpoint is set, else extractive)")
     p.add_argument("--top-k", type=int, help="passages to retrieve")
     p.add_argument("--source", help="only articles from this source")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="only articles dated on or after")
@@ -55,7 +61,10 @@ def _filters(args) -> dict:
 
 def format_answer(answer) -> str:
     """The answer as a person reads it in a terminal: text, then each source with its quote."""
-    lines = [answer.text, ""]
+    lines = []
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        lines.append(f"(searched for: {answer.standalone_question})")
+    lines += [answer.text, ""]
     for c in answer.citations:
         where = f"characters {c.start}-{c.end} of {c.article_id}"
         meta = ", ".join(x for x in (c.date, c.source, c.url) if x)
@@ -66,6 +75,10 @@ def format_answer(answer) -> str:
                  f"; {answer.timings.get('total_ms', 0):.0f} ms)")
     if answer.note:
         lines.append(f"note: {answer.note}")
+    removed = sum(not check.supported for check in answer.verification)
+    if removed:
+        lines.append(f"verifier: removed {removed} of {len(answer.verification)} sentences no passage supports "
+                     "(see --json)")
     return "\n".join(lines)
 
 
@@ -102,6 +115,8 @@ def _cmd_chat(bot, args) -> int:
 
     print("Ask about the articles (empty line or Ctrl-D to quit). Loading models...", flush=True)
     bot.warm()
+    options = _filters(args)
+    session = bot.conversation(**options)  # follow-ups ("and when?") are read with the earlier turns
     while True:
         try:
             q = input("\n> ").strip()
@@ -111,7 +126,7 @@ def _cmd_chat(bot, args) -> int:
         if not q:
             return 0
         try:
-            print(format_answer(bot.ask(q, **_filters(args))))
+            print(format_answer(session.ask(q)))
         except AssistantError as exc:
             print(f"error: {exc}")
 
@@ -133,10 +148,22 @@ def _cmd_status(bot, args) -> int:
     return 0
 
 
+def _cmd_llm_server(settings, args) -> int:
+    from .llm_server import serve
+
+    return serve(settings, args.host, args.port,
+                 ready=lambda url: print(f"local model server at {url} (Ctrl-C to stop)", flush=True))
+
+
 COMMANDS = {"ingest": _cmd_ingest, "ask": _cmd_ask, "chat": _cmd_chat, "status": _cmd_status}
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["eval"]:  # the eval suite parses its own options: `assistant eval --help`
+        from eval.cli import main as eval_main
+
+        return eval_main(argv[1:])
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -145,8 +172,16 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         overrides = {"data_dir": Path(args.data_dir)} if args.data_dir else {}
-        bot = Assistant.from_config(args.config, **overrides)
-        return COMMANDS[args.command](bot, args)
+        if args.command == "llm-server":
+            from .config import load_settings
+
+            return _cmd_llm_server(load_settings(args.config, **overrides), args)
+        rebuild = args.command == "ingest" and args.rebuild
+        bot = Assistant.from_config(args.config, reset_incompatible=rebuild, **overrides)
+        try:
+            return COMMANDS[args.command](bot, args)
+        finally:
+            bot.close()  # stops a local model server started for this command
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

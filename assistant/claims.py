@@ -1,0 +1,227 @@
+"""What an answer's sentences claim and cite: the facts that can be checked exactly (numbers, dates,
+amounts, names) and the ``[n]`` markers.
+
+Numbers are compared by value whatever their spelling ("40,000" / "40000" / "forty thousand",
+"ten-fold" / "tenfold" / "10-fold", "$1.2 billion" / "1,200,000,000"); months count as names.
+Also spots the sentences that are not claims at all: an abstention, or an instruction planted
+in an article ("ignore previous instructions ...").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .lexical import stopwords, tokenize
+from .prompts import CANNOT_ANSWER
+from .sentences import split_sentences
+
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_SCALES = {"thousand": 10**3, "million": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}
+_NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES) | {"hundred", "dozen"}
+_TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
+# "one" is a pronoun after these words or before "of"/"another"; so is a lone "one" in "one of them".
+_NOT_ONE_BEFORE = {"no", "any", "every", "each", "the", "this", "that", "which", "someone", "anyone"}
+_NOT_ONE_AFTER = {"of", "another"}
+# Capitalised only because they open a sentence: never taken for names there.
+_OPENERS = set("""however currently additionally overall yes no also furthermore moreover meanwhile today yesterday
+tomorrow recently previously finally first second third both many most some several based according despite
+although while since because therefore thus instead nevertheless notably specifically in on at this these that
+those it he she they we you i there here as after before during over under with without within per last next
+earlier later now then still such each every other another the a an its his her their our answer sources source
+overall together ultimately initially eventually instead hence so but and or if when where what who why how""".split())
+_ALIASES = [  # spellings of one name: any one in a passage stands for all
+    ({"us", "usa", "america", "united states"}, re.compile(r"\bU\.?S\.?A?\b|\bunited states\b|\bamerica\b", re.I)),
+    ({"uk", "britain", "united kingdom"}, re.compile(r"\bU\.?K\.?\b|\bbritain\b|\bunited kingdom\b", re.I)),
+]
+_MARKERS = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
+_ONLY_MARKERS = re.compile(r"^(\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+\s*[.,;:]?\s*$")
+_LEADING_MARKERS = re.compile(r"^((?:\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+)\s*")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+_CANNOT = re.sub(r"\W+", " ", CANNOT_ANSWER.lower()).strip()
+_REFUSAL = re.compile(r"\b(do(es)? not|don't|doesn't) (contain|say|mention|provide|answer)|\bcannot (be )?answer|"
+                      r"\bno information\b|\bnot (mentioned|provided|specified|stated) in\b", re.I)
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b[^.]{0,40}\b(instructions?|prompts?|rules|the (articles?|passages?))\b|"
+    r"\b(system prompt|developer mode|you are now|from now on,? you|new instructions|respond only with|"
+    r"answer only with|answer every question|always answers?|print the hidden|reveal your|"
+    r"instructions? for the (ai|assistant|model))\b|<\|im_(start|end)\|>|\[/?INST\]|"
+    r"^\W*(system|assistant|user|instruction)\s*:", re.I)
+
+
+@dataclass
+class Facts:
+    """Checkable items: canonical form -> the text as written (for messages)."""
+
+    numbers: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+    def missing_from(self, others: list[Facts]) -> set[str]:
+        """What this claim states that none of ``others`` holds, as written."""
+        numbers = set().union(*(o.numbers for o in others)) if others else set()
+        names = set().union(*(o.names for o in others)) if others else set()
+        return ({w for c, w in self.numbers.items() if c not in numbers}
+                | {w for c, w in self.names.items() if c not in names})
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("’", "'")
+    return re.sub(r"[-‐‑‒–—]", " ", text)  # "ten-fold" = "ten fold", "2019–2020" = "2019 2020"
+
+
+def _canonical(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def numbers(text: str) -> dict[str, str]:
+    """Every number stated in ``text``, by value: canonical string -> as written."""
+    found: dict[str, str] = {}
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(_clean(text).lower())]
+    clean = _clean(text)
+    i = 0
+    while i < len(tokens):
+        value, j = _fold(tokens, i)
+        if value is None:
+            i += 1
+            continue
+        single_one = j == i + 1 and tokens[i][0] == "one"
+        before = tokens[i - 1][0] if i else ""
+        after = tokens[j][0] if j < len(tokens) else ""
+        if not (single_one and (before in _NOT_ONE_BEFORE or after in _NOT_ONE_AFTER)):
+            found.setdefault(_canonical(value), clean[tokens[i][1] : tokens[j - 1][2]])
+        i = j
+    return found
+
+
+def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, int]:
+    """The number spelled from tokens[i] on and the index after it; (None, i) when none starts there."""
+    word = tokens[i][0]
+    if word.endswith("fold") and word[:-4] in _UNITS | _TENS:  # "tenfold"
+        return Decimal(_UNITS.get(word[:-4], _TENS.get(word[:-4], 0))), i + 1
+    if word[0].isdigit():
+        try:
+            value = Decimal(word.replace(",", ""))
+        except InvalidOperation:
+            return None, i
+        j = i + 1
+        while j < len(tokens) and tokens[j][0] in _SCALES:
+            value *= _SCALES[tokens[j][0]]
+            j += 1
+        return value, j
+    if word == "dozen" or (word == "a" and i + 1 < len(tokens) and tokens[i + 1][0] == "dozen"):
+        return Decimal(12), i + (2 if word == "a" else 1)
+    total, current, j, seen = Decimal(0), Decimal(0), i, False
+    while j < len(tokens):
+        t = tokens[j][0]
+        if t in _UNITS or t in _TENS:
+            current += _UNITS.get(t, _TENS.get(t, 0))
+        elif t == "hundred" and seen:
+            current *= 100
+        elif t in _SCALES and seen:
+            total += current * _SCALES[t]
+            current = Decimal(0)
+        elif t == "and" and seen and j + 1 < len(tokens) and tokens[j + 1][0] in _UNITS | _TENS:
+            pass
+        else:
+            break
+        seen = True
+        j += 1
+    return (total + current, j) if seen else (None, i)
+
+
+def _norm_name(word: str) -> str:
+    word = word.lower().replace("’", "'")
+    word = re.sub(r"'s?$", "", word)
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def names(sentence: str) -> dict[str, str]:
+    """Capitalised words that are not stopwords: names, months, acronyms. A sentence's first word
+    counts only when it looks like a name (not a common opener or an -ly adverb)."""
+    out: dict[str, str] = {}
+    text = _clean(sentence)
+    for k, m in enumerate(_WORD.finditer(text)):
+        w = m.group()
+        low = re.sub(r"'s?$", "", w.lower())
+        if len(w) < 2 or not w[0].isupper() or low in stopwords() or low in _NUMBER_WORDS:
+            continue
+        first = k == 0 or re.search(r"[.!?:\"“]\s*$", text[: m.start()])
+        if first and (low in _OPENERS or (low.endswith("ly") and not any(c.isupper() for c in w[1:]))):
+            continue
+        out[_norm_name(w)] = w
+    return out
+
+
+@lru_cache(maxsize=1)
+def _stemmed_number_words() -> frozenset[str]:
+    return frozenset(tokenize(" ".join(_NUMBER_WORDS))) | {"fold", "a"}
+
+
+def content_words(text: str) -> set[str]:
+    """Stemmed content words, with numbers by value whatever their spelling ("ten-fold" = "tenfold" = "10")."""
+    skip = _stemmed_number_words()
+    words = {t for t in tokenize(_clean(text)) if t not in skip and not t[0].isdigit() and
+             not (t.endswith("fold") and t[:-4] in skip)}
+    return words | set(numbers(text))
+
+
+def claim_facts(sentence: str) -> Facts:
+    return Facts(numbers(sentence), names(sentence))
+
+
+def passage_facts(text: str) -> Facts:
+    """Numbers of a passage, and every word in it whatever its case (a claim's name must be one)."""
+    words = {_norm_name(w): w for w in _WORD.findall(_clean(text))}
+    for spellings, pattern in _ALIASES:
+        if pattern.search(text):
+            for s in spellings:
+                words.update({_norm_name(w): w for w in s.split()})
+    return Facts(numbers(text), words)
+
+
+def is_abstention(sentence: str) -> bool:
+    said = re.sub(r"\W+", " ", sentence.lower()).strip()
+    return _CANNOT in said or bool(_REFUSAL.search(sentence))
+
+
+def is_instruction(sentence: str) -> bool:
+    """Text addressed to a model, not news: it is never evidence for anything."""
+    return bool(_INSTRUCTION.search(sentence))
+
+
+# --- an answer's sentences and their [n] markers ---------------------------------------------
+
+
+def parse_markers(sentence: str) -> tuple[str, list[int]]:
+    """(the sentence without its markers, the numbers they hold in order, each once)."""
+    numbers: list[int] = []
+    for m in _MARKERS.finditer(sentence):
+        for n in re.split(r"\s*[,;]\s*", m.group(1)):
+            if int(n) not in numbers:
+                numbers.append(int(n))
+    text = _MARKERS.sub("", sentence)
+    text = re.sub(r"\s+([.,;:!?])", r"\1", _BULLET.sub("", text)).strip()
+    return text, numbers
+
+
+def answer_sentences(text: str) -> list[str]:
+    """The sentences of an answer, with markers that follow a full stop kept on its sentence."""
+    out: list[str] = []
+    for s in split_sentences(text):
+        raw = s.text
+        lead = _LEADING_MARKERS.match(raw)
+        if out and lead:
+            out[-1] += " " + lead.group(1).strip()
+            raw = raw[lead.end():]
+        if out and _ONLY_MARKERS.match(raw):
+            out[-1] += " " + raw.strip()
+        elif raw.strip():
+            out.append(raw)
+    return out

@@ -1,0 +1,269 @@
+"""Citation verification: every sentence shown must be supported by the passage it cites.
+
+An LLM answer is split into sentences and its ``[n]`` markers parsed. A sentence is supported
+when one sentence of a cited passage (or two adjacent ones, with the title) states every number,
+date, amount and name in it, and says much the same in words and in meaning. Unsupported ones are
+dropped from the text but kept in the record; sentences without a marker get one when a passage
+supports them; citations are renumbered 1..k in order of use and quote the supporting span.
+Works on a finished answer or on a stream, sentence by sentence. Calls no LLM.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import claims
+from .citations import cite
+from .claims import Facts, content_words
+from .evidence import CachedEmbedder, Passage, Unit, read_passages
+from .types import Chunk, Citation, Hit, SentenceCheck
+
+MAX_CITED = 3  # passages one sentence may lean on when no single one holds all its facts
+FRAGMENT_TOKENS = 5  # fewer content words than this: a bare answer, compared in meaning with its question
+
+
+@dataclass
+class Verified:
+    text: str  # the supported sentences with their renumbered markers
+    citations: list[Citation]
+    checks: list[SentenceCheck]
+    abstained: bool = False  # the model declined and said nothing the passages support
+
+    @property
+    def supported(self) -> int:
+        return sum(c.supported for c in self.checks)
+
+
+@dataclass
+class Support:
+    """The verdict on one claim: the passages and spans it rests on, and how close the best one is."""
+
+    ok: bool
+    reason: str
+    used: list[tuple[Passage, Unit]] = field(default_factory=list)
+    lexical: float = 0.0
+    semantic: float = 0.0
+
+
+@dataclass
+class Claim:
+    """One answer sentence, ready to compare: its facts, content words and (embedded only when
+    some unit has its facts and words) its meaning."""
+
+    text: str
+    facts: Facts
+    tokens: set[str]
+    forms: list[str]  # the sentence; a bare answer also read after its question
+    embedder: CachedEmbedder
+    _vectors: np.ndarray | None = None
+
+    def similarity(self, unit: Unit) -> float:
+        if self._vectors is None:
+            self._vectors = self.embedder.embed(self.forms)
+        return float(np.max(self._vectors @ unit.vector))
+
+
+@dataclass
+class Match:
+    """The unit of one passage that best fits a claim."""
+
+    passage: Passage
+    unit: Unit
+    missing: set[str]  # claim facts neither the unit nor the passage title states
+    lexical: float
+    semantic: float
+
+
+_YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b|\bor\b", re.I)
+
+
+class Verifier:
+    def __init__(self, embedder, min_lexical: float = 0.7, min_semantic: float = 0.55):
+        self.embedder = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder)
+        self.min_lexical = min_lexical
+        self.min_semantic = min_semantic
+
+    @classmethod
+    def from_settings(cls, settings, embedder) -> Verifier:
+        return cls(embedder, settings.verify_min_lexical, settings.verify_min_semantic)
+
+    def passages(self, hits: list[Hit] | list[Chunk]) -> list[Passage]:
+        """The hits numbered 1..n as in the prompt, read for checking (sentence vectors cached)."""
+        return read_passages(hits, self.embedder)
+
+    def verify(self, text: str, passages: list[Passage], question: str = "") -> Verified:
+        stream = self.stream(passages, question)
+        stream.feed(text)
+        return stream.finish()
+
+    def stream(self, passages: list[Passage], question: str = "") -> VerifyingStream:
+        return VerifyingStream(self, passages, question)
+
+    # --- one sentence ---------------------------------------------------------------------
+
+    def check(self, text: str, cited: list[int], passages: list[Passage], question: str = "") -> Support:
+        """Whether ``text`` is supported by the passages numbered ``cited``, else by any of ``passages``."""
+        tokens = content_words(text)
+        if not tokens:
+            return Support(False, "says nothing that can be checked")
+        if text.rstrip().endswith("?"):
+            return Support(False, "a question, not an answer")
+        if question and tokens <= content_words(question) and not _YES_NO.search(question):
+            return Support(False, "only restates the question")
+        # A bare answer ("Xu Bing", "40,000 chips") means something only next to its question.
+        forms = [text, f"{question} {text}"] if len(tokens) < FRAGMENT_TOKENS and question else [text]
+        claim = Claim(text, claims.claim_facts(text), tokens, forms, self.embedder)
+        by_n = {p.n: p for p in passages}
+        if cited:
+            first = self._support(claim, [by_n[n] for n in cited])
+            if first.ok:
+                first.reason = "supported by " + _marks(p.n for p, _ in first.used)
+                return first
+        found = self._search(claim, passages)
+        if found.ok:
+            where = _marks(p.n for p, _ in found.used)
+            found.reason = (f"cites {_marks(cited)}, which does not support it; supported by {where}" if cited
+                            else f"no citation; supported by {where}")
+            return found
+        return first if cited else found
+
+    def _support(self, claim: Claim, group: list[Passage]) -> Support:
+        """Every fact of the claim is stated in the best-fitting unit of one of the group's passages
+        (or in its title), and the best of those units says much the same in words and meaning."""
+        matches = [self._match(claim, p) for p in group]
+        best = max(matches, key=lambda m: (m.lexical + m.semantic, -m.passage.n))
+        lex, sem = best.lexical, best.semantic
+        where = _marks(p.n for p in group)
+        missing = claim.facts.missing_from([f for m in matches for f in (m.unit.facts, m.passage.title_facts)])
+        if missing:
+            absent = claim.facts.missing_from([p.facts for p in group])
+            what = ", ".join(sorted(absent or missing))
+            reason = (f"{where} does not mention {what}" if absent
+                      else f"{where} mentions {what} only apart from what this sentence says")
+            return Support(False, reason, [], lex, sem)
+        if lex < self.min_lexical or sem < self.min_semantic:
+            closeness = f"similarity {sem:.2f}" if lex >= self.min_lexical else f"word overlap {lex:.2f}"
+            return Support(False, f"no sentence of {where} says this ({closeness})", [], lex, sem)
+        # The best match is cited; another passage only for a fact the best one lacks, and only if it
+        # is about the same thing (two unrelated passages do not make "NVIDIA is a Chinese company").
+        used = [best]
+        for m in matches:
+            lacking = claim.facts.missing_from([x.unit.facts for x in used])
+            if m is not best and lacking and claim.facts.missing_from([x.unit.facts for x in used + [m]]) < lacking:
+                if m.lexical < self.min_lexical / 2 or m.semantic < self.min_semantic:
+                    return Support(False, f"{_marks([m.passage.n])} states {', '.join(sorted(lacking))} about "
+                                          "something else", [], lex, sem)
+                used.append(m)
+        return Support(True, "", [(m.passage, m.unit) for m in used], lex, sem)
+
+    def _search(self, claim: Claim, passages: list[Passage]) -> Support:
+        """The passage that supports the claim best, or a few that state its facts between them."""
+        if not passages:
+            return Support(False, "there are no passages to check it against")
+        ranked = sorted((self._match(claim, p) for p in passages),
+                        key=lambda m: (len(m.missing), -(m.lexical + m.semantic)))
+        for m in ranked:
+            result = self._support(claim, [m.passage])
+            if result.ok:
+                return result
+        group = [ranked[0]]
+        for m in ranked[1:]:
+            lacking = claim.facts.missing_from([x.unit.facts for x in group])
+            if not lacking or len(group) >= MAX_CITED:
+                break
+            if claim.facts.missing_from([x.unit.facts for x in group + [m]]) < lacking:
+                group.append(m)
+        result = self._support(claim, [m.passage for m in group])
+        if not result.ok:
+            result.reason = "no passage supports it: " + result.reason
+        return result
+
+    def _match(self, claim: Claim, p: Passage) -> Match:
+        """The unit stating most of the claim's facts, then closest in words and meaning (compared in
+        meaning only when its words come close enough to matter)."""
+        rows = [(u, claim.facts.missing_from([u.facts, p.title_facts]),
+                 len(claim.tokens & (u.tokens | p.title_tokens)) / len(claim.tokens)) for u in p.units]
+        if not rows:
+            return Match(p, Unit("", 0, 0, set(), Facts()), claim.facts.missing_from([]), 0.0, 0.0)
+        fewest = min(len(missing) for _, missing, _ in rows)
+        best: tuple | None = None
+        for u, missing, lex in rows:
+            sem = claim.similarity(u) if len(missing) == fewest and lex >= self.min_lexical / 2 else 0.0
+            key = (-len(missing), lex + sem)
+            if best is None or key > best[0]:
+                best = (key, Match(p, u, missing, lex, sem))
+        return best[1]
+
+
+def _marks(numbers) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+class VerifyingStream:
+    """Feed an answer as it streams; get back verified sentences as soon as each one is complete."""
+
+    def __init__(self, verifier: Verifier, passages: list[Passage], question: str = ""):
+        self.verifier = verifier
+        self.passages = passages
+        self.question = question
+        self.raw = ""
+        self.done = 0  # sentences of ``raw`` already decided
+        self.checks: list[SentenceCheck] = []
+        self.citations: list[Citation] = []
+        self.shown: list[str] = []
+        self.abstention = False
+        self._numbers: dict[tuple[str, int, int], int] = {}  # quoted span -> citation number
+
+    def feed(self, piece: str) -> list[str]:
+        """Append streamed text; returns the verified sentences (with markers) now complete."""
+        self.raw += piece
+        if not re.search(r"[.!?\n\]]", piece):  # no sentence can have ended
+            return []
+        sentences = claims.answer_sentences(self.raw)
+        pending = 2 if sentences and re.fullmatch(r"\s*\[[\d,;\s]*", sentences[-1]) else 1  # "... chips. [1"
+        return self._decide(sentences[self.done : max(len(sentences) - pending, self.done)])
+
+    def finish(self) -> Verified:
+        self._decide(claims.answer_sentences(self.raw)[self.done :])
+        text = " ".join(self.shown)
+        return Verified(text, self.citations, self.checks, abstained=self.abstention and not self.shown)
+
+    def _decide(self, sentences: list[str]) -> list[str]:
+        out = []
+        for sentence in sentences:
+            self.done += 1
+            claim, markers = claims.parse_markers(sentence)
+            if not claim:
+                continue
+            if claims.is_abstention(claim):
+                self.abstention = True
+                self.checks.append(SentenceCheck(claim, [], False, "the model said the passages do not answer"))
+                continue
+            if claims.is_instruction(claim):
+                self.checks.append(SentenceCheck(claim, [], False, "an instruction, not an answer"))
+                continue
+            valid = [n for n in markers if 1 <= n <= len(self.passages)]
+            result = self.verifier.check(claim, valid, self.passages, self.question)
+            reason = result.reason
+            if len(valid) < len(markers):
+                bad = _marks(n for n in markers if n not in valid)
+                reason = f"dropped {bad} (there are {len(self.passages)} passages); {reason}"
+            numbers = [self._cite(p, u) for p, u in result.used] if result.ok else []
+            self.checks.append(SentenceCheck(claim, numbers, result.ok, reason))
+            if result.ok:
+                shown = f"{claim} {_marks(sorted(set(numbers), key=numbers.index))}"
+                self.shown.append(shown)
+                out.append(shown)
+        return out
+
+    def _cite(self, p: Passage, u: Unit) -> int:
+        key = (p.chunk.article_id, u.start, u.end)
+        if key not in self._numbers:
+            self._numbers[key] = len(self.citations) + 1
+            chunk = p.chunk
+            quote = chunk.text[u.start - chunk.start : u.end - chunk.start]
+            self.citations.append(cite(self._numbers[key], quote, u.start, u.end, chunk))
+        return self._numbers[key]
