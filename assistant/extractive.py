@@ -10,6 +10,7 @@ restates the question. Below ``abstain_threshold`` nothing counts and the answer
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,11 @@ NUMBER_ELSEWHERE_PENALTY = 0.85  # ... is in the passage but not in this unit
 NAME_PENALTY = 0.75
 TYPE_PENALTY = 0.5
 RESTATEMENT_PENALTY = 0.6
+_FAKE_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def _defuse_markers(text: str) -> str:
+    return _FAKE_MARKER.sub(r"(\1)", text)
 
 
 @dataclass
@@ -135,5 +141,7 @@ def extractive_answer(units: list[Evidence], threshold: float,
     # Read in article order, as the reporter wrote it.
     chosen.sort(key=lambda u: (u.chunk.article_id != lead, u.chunk.article_id, u.start))
     citations, numbers_ = number_evidence([(u.text, u.start, u.end, u.chunk) for u in chosen])
-    parts = [f"{u.text} [{numbers_[(u.chunk.article_id, u.start)]}]" for u in chosen]
+    # A bracketed number inside article text is not ours: show it as "(7)" so no reader (or UI
+    # link) takes it for a citation. Citation.quote keeps the article's text verbatim.
+    parts = [f"{_defuse_markers(u.text)} [{numbers_[(u.chunk.article_id, u.start)]}]" for u in chosen]
     return " ".join(parts), citations, False

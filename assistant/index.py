@@ -5,46 +5,72 @@ each opened once and shared by ingest, retrieval and answering.
 from __future__ import annotations
 
 import logging
+import os
 import threading
-from functools import cached_property
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .catalog import Catalog
 from .chunking import Chunker, embedding_input
 from .config import Settings
 from .embeddings import Embedder, embedding_tokenizer, make_embedder
-from .errors import ConfigError
+from .errors import AssistantError, ConfigError
 from .lexical import BM25Index
 from .store import VectorStore
 
 log = logging.getLogger(__name__)
 
+_LOCK_WAIT = 300.0  # seconds a writer waits for another process's writer on the same data folder
+
 
 class Index:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, reset_incompatible: bool = False):
         self.settings = settings
         self.data_dir = Path(settings.data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(self.data_dir / "catalog.sqlite3")
+        self.catalog = Catalog(self.data_dir / "catalog.sqlite3", reset_incompatible=reset_incompatible)
         self._embedder = embedder
+        self._store: VectorStore | None = None
+        self._chunker: Chunker | None = None
+        # Loads of the store, the embedder and the chunker happen once, whichever thread asks first.
+        self._load_lock = threading.Lock()
         self._bm25: BM25Index | None = None
         self._bm25_lock = threading.Lock()
         # Ingests in one process run one at a time; readers never wait for them.
         self.ingest_lock = threading.Lock()
 
-    @cached_property
+    @property
     def store(self) -> VectorStore:
-        return VectorStore(self.settings)
+        if self._store is None:
+            with self._load_lock:
+                if self._store is None:
+                    self._store = VectorStore(self.settings)
+        return self._store
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = make_embedder(self.settings)
+            with self._load_lock:
+                if self._embedder is None:
+                    self._embedder = make_embedder(self.settings)
         return self._embedder
 
-    @cached_property
+    @property
     def chunker(self) -> Chunker:
-        return Chunker(self.settings.chunk_size, self.settings.chunk_overlap, embedding_tokenizer(self.settings))
+        if self._chunker is None:
+            with self._load_lock:
+                if self._chunker is None:
+                    self._chunker = Chunker(self.settings.chunk_size, self.settings.chunk_overlap,
+                                            embedding_tokenizer(self.settings))
+        return self._chunker
+
+    @contextmanager
+    def writing(self):
+        """The right to change the index: one thread of this process at a time (``ingest_lock``) and one
+        process per data folder. Ingest and article removal hold it; readers never wait for it."""
+        with self.ingest_lock, _folder_lock(self.data_dir):
+            yield
 
     def check_embedder(self) -> None:
         """Vectors from two different embedders cannot be compared: refuse to mix them."""
@@ -61,26 +87,65 @@ class Index:
 
     def bm25(self) -> BM25Index:
         """The BM25 index for the catalog's current generation, rebuilt or reloaded if stale."""
-        generation = self.catalog.generation
+        want = (self.catalog.identity, self.catalog.generation)
         current = self._bm25
-        if current is not None and current.generation == generation:
+        if current is not None and (current.catalog_id, current.generation) == want:
             return current
         with self._bm25_lock:
-            if self._bm25 is not None and self._bm25.generation == generation:
+            want = (self.catalog.identity, self.catalog.generation)
+            if self._bm25 is not None and (self._bm25.catalog_id, self._bm25.generation) == want:
                 return self._bm25
             saved = BM25Index.load(self.bm25_dir)
-            if saved is None or saved.generation != generation:
-                saved = self.rebuild_bm25(generation)
+            if saved is None or (saved.catalog_id, saved.generation) != want:
+                saved = self.rebuild_bm25()
             self._bm25 = saved
             return saved
 
-    def rebuild_bm25(self, generation: int | None = None) -> BM25Index:
-        generation = self.catalog.generation if generation is None else generation
-        chunks = self.catalog.all_chunks()
-        bm25 = BM25Index.build([c.id for c in chunks], [embedding_input(c) for c in chunks], generation)
+    def rebuild_bm25(self) -> BM25Index:
+        generation, chunks = self.catalog.snapshot()
+        bm25 = BM25Index.build([c.id for c in chunks], [embedding_input(c) for c in chunks], generation,
+                               self.catalog.identity)
         try:
             bm25.save(self.bm25_dir)
         except OSError as exc:  # a read-only data folder still answers, from memory
             log.warning("could not save the BM25 index to %s: %s", self.bm25_dir, exc)
         log.info("BM25 index rebuilt: %d chunks, generation %d", len(chunks), generation)
         return bm25
+
+
+@contextmanager
+def _folder_lock(data_dir: Path):
+    """One ingest per data folder across processes: a second one would take the first one's fresh,
+    not yet committed vectors for orphans. The kernel drops the lock when its process dies, even by SIGKILL."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no cross-process lock
+        yield
+        return
+    with open(data_dir / "ingest.lock", "a+") as f:
+        deadline = time.monotonic() + _LOCK_WAIT
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waiting:
+                    log.warning("another ingest is running on %s; waiting for it to finish", data_dir)
+                    waiting = True
+                if time.monotonic() > deadline:
+                    f.seek(0)
+                    holder = f.read().strip() or "unknown"
+                    raise AssistantError(
+                        f"another ingest (process {holder}) has been running on {data_dir} for more than "
+                        f"{_LOCK_WAIT:.0f} s: wait for it to finish or stop it, then run this one again"
+                    ) from None
+                time.sleep(0.2)
+        try:
+            f.seek(0)
+            f.truncate()
+            f.write(str(os.getpid()))
+            f.flush()
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)

@@ -19,7 +19,7 @@ from .types import Article, FileProblem, IngestReport
 
 log = logging.getLogger(__name__)
 
-_EMBED_GROUP = 64  # chunks embedded and committed together; a crash loses at most one group
+_REPAIR_GROUP = 256
 
 
 def repair(index: Index) -> int:
@@ -30,8 +30,9 @@ def repair(index: Index) -> int:
     missing = sorted(wanted - stored)
     if orphans:
         index.store.delete(orphans)
-    if missing:
-        chunks = list(index.catalog.chunks(missing).values())
+    # In groups, so that restoring a whole collection (a server reset) keeps its progress if interrupted.
+    for i in range(0, len(missing), _REPAIR_GROUP):
+        chunks = list(index.catalog.chunks(missing[i : i + _REPAIR_GROUP]).values())
         index.store.upsert(chunks, index.embedder.embed([embedding_input(c) for c in chunks]))
     if orphans or missing:
         log.info("repair: removed %d orphan vectors, restored %d missing ones", len(orphans), len(missing))
@@ -63,7 +64,7 @@ def ingest(index: Index, path: str | Path, prune: bool = False, rebuild: bool = 
     report.failed.extend(problems)
     catalog, store = index.catalog, index.store
 
-    with index.ingest_lock:
+    with index.writing():
         if rebuild:
             with catalog.transaction() as db:
                 db.execute("DELETE FROM chunks")
@@ -92,7 +93,7 @@ def ingest(index: Index, path: str | Path, prune: bool = False, rebuild: bool = 
                     continue
                 group.append((article, chunks))
                 pending += len(chunks)
-                if pending >= _EMBED_GROUP:
+                if pending >= index.settings.ingest_batch_chunks:
                     report.chunks_embedded += _commit(index, group, stored, known, report)
                     bar.update(len(group))
                     group, pending = [], 0

@@ -1,7 +1,7 @@
 """Word-level text handling: the tokenizer shared by BM25 and the answerer, and the BM25 index.
 
 The BM25 index (bm25s) is derived data: it is rebuilt from the catalog's chunk texts
-and saved next to it with the catalog generation it reflects.
+and saved next to it with the catalog identity and generation it reflects.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import os
 import re
 import shutil
 import tempfile
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,11 +26,17 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index buil
 _WORD = re.compile(r"\w+(?:[.,]\d+)*", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
+_local = threading.local()
 
-    return Stemmer.Stemmer("english")
+
+def _stemmer():
+    """This thread's stemmer: PyStemmer objects keep state and "must not be called concurrently"."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return stemmer
 
 
 @lru_cache(maxsize=1)
@@ -71,9 +79,10 @@ class BM25Index:
     generation: int
     _retriever: object | None
     doc_freq: Counter
+    catalog_id: str = ""  # the Catalog.identity it was built from
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str], generation: int) -> "BM25Index":
+    def build(cls, ids: list[str], texts: list[str], generation: int, catalog_id: str = "") -> BM25Index:
         import bm25s
 
         tokens = [tokenize(t) for t in texts]
@@ -85,7 +94,7 @@ class BM25Index:
         df: Counter = Counter()
         for t in tokens:
             df.update(set(t))
-        return cls(ids=list(ids), generation=generation, _retriever=retriever, doc_freq=df)
+        return cls(ids=list(ids), generation=generation, _retriever=retriever, doc_freq=df, catalog_id=catalog_id)
 
     def idf(self, token: str) -> float:
         n = max(len(self.ids), 1)
@@ -98,20 +107,25 @@ class BM25Index:
             return []
         k = min(k, len(self.ids))
         docs, scores = self._retriever.retrieve([q], k=k, show_progress=False, n_threads=1)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def save(self, folder: Path) -> None:
         """Write to a temporary sibling, then swap it in, so a reader never sees half an index."""
         folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=folder.parent))
+        _remove_leftovers(folder)
+        tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=folder.parent))
         try:
             if self._retriever is not None:
                 self._retriever.save(str(tmp / "bm25s"))
             (tmp / "meta.json").write_text(
-                json.dumps({"generation": self.generation, "ids": self.ids, "doc_freq": self.doc_freq}),
+                json.dumps({"generation": self.generation, "catalog_id": self.catalog_id, "ids": self.ids,
+                            "doc_freq": self.doc_freq}),
                 encoding="utf-8",
             )
             old = folder.with_name(folder.name + ".old")
+            # A process killed between the two renames below leaves "old" behind; renaming a folder
+            # onto a non-empty one fails, which would stop every later save.
+            shutil.rmtree(old, ignore_errors=True)
             if folder.exists():
                 os.replace(folder, old)
             os.replace(tmp, folder)
@@ -120,15 +134,36 @@ class BM25Index:
             shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Index | None":
+    def load(cls, folder: Path) -> BM25Index | None:
         """The saved index, or None when there is none or it cannot be read."""
         import bm25s
 
         try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            raw = (folder / "meta.json").read_text(encoding="utf-8")
+            meta = json.loads(raw)
             retriever = bm25s.BM25.load(str(folder / "bm25s")) if meta["ids"] else None
-        except (OSError, ValueError, KeyError) as exc:
+            # Another process may have swapped in a newer index between the two reads above.
+            if (folder / "meta.json").read_text(encoding="utf-8") != raw:
+                raise ValueError("replaced while being read")
+            if retriever is not None and retriever.scores["num_docs"] != len(meta["ids"]):
+                raise ValueError(f"{retriever.scores['num_docs']} documents for {len(meta['ids'])} ids")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             log.info("BM25 index in %s unreadable (%s); it will be rebuilt", folder, exc)
             return None
         return cls(ids=meta["ids"], generation=meta["generation"], _retriever=retriever,
-                   doc_freq=Counter(meta["doc_freq"]))
+                   doc_freq=Counter(meta["doc_freq"]), catalog_id=meta.get("catalog_id", ""))
+
+
+_TMP_PREFIX = ".bm25-"
+_STALE_SECONDS = 3600  # a temporary folder this old belongs to no running save
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary folders of saves killed half-way (a live save's folder is younger than an hour)."""
+    now = time.time()
+    for tmp in folder.parent.glob(_TMP_PREFIX + "*"):
+        try:
+            if now - tmp.stat().st_mtime > _STALE_SECONDS:
+                shutil.rmtree(tmp, ignore_errors=True)
+        except OSError:
+            pass

@@ -35,6 +35,7 @@ _SKIP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "heade
               "iframe", "head")
 _BLOCK_TAGS = frozenset("p div br h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre section article main "
                         "table tr td th figcaption".split())
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 Located = tuple[str, Article]  # (where, for messages: "a.txt" or "b.jsonl:7", article)
 
 
@@ -80,6 +81,38 @@ def load_file(path: Path, root: Path, max_file_mb: float) -> list[Article]:
     for problem in problems:
         log.warning("skipped %s", problem)
     return [article for _, article in found]
+
+
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_MAX_NAME_BYTES = 200  # below every common file system's 255
+
+
+def safe_upload_name(name: str) -> str:
+    """A plain file name for a file a user uploaded, safe to join to an upload folder.
+
+    Keeps only the last part of whatever path the browser sent (``../../etc/passwd``,
+    ``C:\\Users\\me\\a.txt``, full-width slashes), replaces control and other unsafe characters with
+    ``_``, never starts with a dot or a dash, avoids Windows device names and keeps the extension, so
+    ingest still knows the format. Never raises: a name with nothing usable becomes ``upload``.
+    Whether the extension is one ingest reads is for the caller to check (SUPPORTED_SUFFIXES).
+    """
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(name or ""))
+    text = re.split(r"[\\/]", text)[-1]
+    text = re.sub(r"[^\w.\- ]", "_", text)
+    text = re.sub(r"\s+", " ", text).strip(" ._-")
+    stem, dot, suffix = text.rpartition(".")
+    if not dot:
+        stem, suffix = text, ""
+    stem = stem.strip(" ._-") or "upload"
+    if stem.split(".")[0].lower() in _WINDOWS_DEVICES:
+        stem = f"upload-{stem}"
+    suffix = suffix[:16].strip(" _-")
+    tail = f".{suffix}" if suffix else ""
+    budget = _MAX_NAME_BYTES - len(tail.encode("utf-8"))
+    stem = stem.encode("utf-8")[:budget].decode("utf-8", "ignore").rstrip(" ._-") or "upload"
+    return stem + tail
 
 
 def _walk(root: Path) -> tuple[list[Path], list[FileProblem]]:
@@ -245,6 +278,8 @@ def _front_matter(text: str) -> tuple[dict[Any, Any] | None, str]:
         raise UnreadableArticle(f"front matter is not valid YAML: {e.problem or e.context}{line}") from e
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as e:
         raise UnreadableArticle(f"front matter is not valid YAML: {e}") from e
+    except AttributeError as e:  # PyYAML's own bug on an explicit tag it cannot read: `date: !!timestamp soon`
+        raise UnreadableArticle(f"front matter is not valid YAML: a value does not fit its explicit !!tag ({e})") from e
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -341,6 +376,8 @@ def _jsonl_article(line: str, n: int, default_id: str, where: str) -> Article:
 
 
 def _html_article(raw: str, rel: str, where: str, stem: str) -> Article:
+    # lxml refuses C0 control characters in any text it sets (drop_tree below does), and no article needs them
+    raw = _NOT_XML.sub(" ", raw)
     try:
         parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
         tree = lxml.html.document_fromstring(raw.encode("utf-8"), parser=parser)
