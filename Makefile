@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORPUS ?= corpus
 
-.PHONY: run chat test lint setup clean-index
+.PHONY: run chat test lint setup eval bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -28,3 +28,9 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check assistant tests eval
+
+eval: $(STAMP)
+	$(BIN)/python -m eval
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
