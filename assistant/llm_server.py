@@ -185,6 +185,9 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int | None = None,
                          tied_to_parent=True)
     # `kill` (SIGTERM) stops it as cleanly as Ctrl-C: the finally below runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # A process started in the background by a non-interactive shell inherits SIGINT ignored;
+    # Ctrl-C (or `kill -INT`) must still stop the server.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     server.start()
     port_file = Path(settings.data_dir) / PORT_FILE
     try:

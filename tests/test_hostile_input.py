@@ -413,8 +413,10 @@ def test_injected_articles_cannot_steer_citations(injected_bot, question, fact):
     _check_citations(injected_bot, answer)
     if fact:
         assert fact in answer.text and not answer.abstained
-    # Extractive answers are the quoted sentences and their markers, nothing else.
-    rebuilt = " ".join(f"{c.quote} [{c.n}]" for c in answer.citations) if answer.citations else CANNOT_ANSWER
+    # Extractive answers are the quoted sentences (their own bracketed numbers shown as "(n)")
+    # and our markers, nothing else.
+    shown = [re.sub(r"\[(\d+)\]", r"(\1)", c.quote) for c in answer.citations]
+    rebuilt = " ".join(f"{q} [{c.n}]" for q, c in zip(shown, answer.citations)) if shown else CANNOT_ANSWER
     assert answer.text == rebuilt
 
 
