@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check assistant tests eval
+	$(BIN)/ruff check assistant tests eval benchmarks ui.py
 
 eval: $(STAMP)
 	$(BIN)/python -m eval

@@ -121,7 +121,7 @@ class OnnxEmbedder:
 
     The model is exported once from the model folder (torch.onnx.export; ``onnx`` is needed for that
     step only) into ``cache_dir``, as fp32 or, with ``quantized``, dynamically quantised to int8
-    (per-channel weights, MatMuls only: measured at 2x the fp32 speed, cosine 0.99 to fp32; its
+    (per-channel weights, MatMuls only: measured at 2-3x the fp32 speed, cosine 0.99 to fp32; its
     activations are quantised per batch, so a text's int8 vector varies slightly, cosine > 0.98, with
     the texts batched with it). Mean pooling and L2 normalisation are part of the exported graph.
     Thread-safe like LocalEmbedder: the session and tokenizer are set up once under a lock, then only

@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, help="JSON results (default benchmarks/results[-quick].json)")
     p.add_argument("--only", help=f"comma-separated sections among {','.join(SECTIONS)}")
     p.add_argument("--keep", action="store_true", help="keep the temporary work folder")
+    p.add_argument("--update", action="store_true",
+                   help="keep the other sections of an existing --out file (rerun some with --only)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s", stream=sys.stderr)
     log.setLevel(logging.INFO)
@@ -38,19 +40,22 @@ def main(argv: list[str] | None = None) -> int:
     rounds = args.rounds or (1 if args.quick else 5)
     out_path = args.out or common.ROOT / "benchmarks" / ("results-quick.json" if args.quick else "results.json")
     work = Path(tempfile.mkdtemp(prefix="assistant-bench-"))
-    results: dict = {"quick": args.quick, "rounds": rounds, "machine": machine(), "started": time.strftime("%F %T")}
+    results: dict = {}
+    if args.update and out_path.exists():
+        results = json.loads(out_path.read_text(encoding="utf-8"))
+    results.update({"quick": args.quick, "machine": machine(), "started": time.strftime("%F %T")})
     models_dir = work / "models"
     try:
         if "ingest" in only:
             from . import ingest_bench
 
             log.info("1-2. ingest throughput, quality, re-ingest (%d rounds)", rounds)
-            results["ingest"] = ingest_bench.run(work, args.quick, rounds)
+            results["ingest"] = _section(ingest_bench.run, work, args.quick, rounds)
         if "tune" in only:
             from . import ingest_bench
 
             log.info("threads x batch size sweep")
-            results["tune"] = ingest_bench.tune(work, args.quick, 1 if args.quick else 2)
+            results["tune"] = _section(ingest_bench.tune, work, args.quick, 1 if args.quick else 2)
         if "scale" in only or "e2e" in only:
             from . import scale_bench
 
@@ -59,15 +64,16 @@ def main(argv: list[str] | None = None) -> int:
 
                 export_onnx(packaged_model_path(), models_dir, "int8")
             log.info("3. retrieval latency on synthetic indexes")
-            results["scale"] = scale_bench.run(work, args.quick, min(rounds, 3), models_dir)
-            if "e2e" in only:
+            results["scale"] = scale = _section(scale_bench.run, work, args.quick, min(rounds, 3), models_dir)
+            if "e2e" in only and "data_dirs" in scale:
                 from . import e2e_bench
 
                 log.info("4-5. ask end to end, cold start, --help, verification")
-                results["e2e"] = e2e_bench.run(work, args.quick, results["scale"], models_dir)
-            log.info("small ingests into the large indexes")
-            scale_bench.small_ingests(results["scale"], models_dir)
-            results["scale"].pop("data_dirs", None)
+                results["e2e"] = _section(e2e_bench.run, work, args.quick, scale, models_dir)
+            if "data_dirs" in scale:
+                log.info("small ingests into the large indexes")
+                _section(scale_bench.small_ingests, scale, models_dir)
+                scale.pop("data_dirs", None)
     finally:
         results["seconds"] = round(time.time() - time.mktime(time.strptime(results["started"], "%Y-%m-%d %H:%M:%S")))
         results["targets"] = targets(results)
@@ -79,7 +85,20 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     print(table(results["targets"]))
     print(f"\nfull results: {out_path}")
+    failed = [k for k in SECTIONS if isinstance(results.get(k), dict) and "error" in results[k]]
+    if failed:
+        print(f"FAILED sections: {', '.join(failed)} (see the JSON)")
+        return 1
     return 0
+
+
+def _section(fn, *args):
+    """One benchmark section; a failure (another engineer's half-saved file, say) is recorded, not fatal."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - reported in the results and the table
+        log.exception("section %s failed", getattr(fn, "__qualname__", fn))
+        return {"error": f"{type(exc).__name__}: {exc}"[:2000]}
 
 
 def machine() -> dict:
@@ -100,6 +119,10 @@ def _get(d: dict, *keys, default=None):
 def targets(r: dict) -> list[tuple[str, str, str, str]]:
     """(what, measured, target, verdict) rows for the table."""
     rows: list[tuple[str, str, str, str]] = []
+    for name in SECTIONS:
+        if isinstance(r.get(name), dict) and "error" in r[name]:
+            rows.append((f"section {name} FAILED", r[name]["error"].splitlines()[0][:100], "", "NOT RUN"))
+    r = {k: ({} if isinstance(v, dict) and "error" in v else v) for k, v in r.items()}
 
     def add(what: str, value, target: str, ok: bool | None, fmt: str = "{}"):
         shown = "n/a" if value is None else fmt.format(value)

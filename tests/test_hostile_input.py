@@ -416,7 +416,7 @@ def test_injected_articles_cannot_steer_citations(injected_bot, question, fact):
     # Extractive answers are the quoted sentences (their own bracketed numbers shown as "(n)")
     # and our markers, nothing else.
     shown = [re.sub(r"\[(\d+)\]", r"(\1)", c.quote) for c in answer.citations]
-    rebuilt = " ".join(f"{q} [{c.n}]" for q, c in zip(shown, answer.citations)) if shown else CANNOT_ANSWER
+    rebuilt = " ".join(f"{q} [{c.n}]" for q, c in zip(shown, answer.citations, strict=True)) if shown else CANNOT_ANSWER
     assert answer.text == rebuilt
 
 
