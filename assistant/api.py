@@ -74,10 +74,12 @@ class Assistant:
             if article_id not in catalog.fingerprints():
                 raise BadInputError(f"no article with id {article_id!r} is ingested")
             chunk_ids = [c.id for c in catalog.all_chunks([article_id])]
+            self.index.unmark_store_in_step()
             with catalog.transaction() as db:
                 catalog.delete_article(db, article_id)
             # A crash here leaves orphan vectors, which the next ingest's repair removes.
             self.index.store.delete(chunk_ids)
+            self.index.mark_store_in_step(catalog.counts()[1])
 
     # --- ask ----------------------------------------------------------------------------
 

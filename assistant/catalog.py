@@ -177,6 +177,22 @@ class Catalog:
         finally:
             db.execute("COMMIT")
 
+    def chunk_delta(self, known: set[str]) -> tuple[int, list[Chunk], set[str]]:
+        """(generation, the chunks whose ids are not in ``known``, the ids of ``known`` that are gone),
+        read in one transaction."""
+        db = self._conn()
+        db.execute("BEGIN")
+        try:
+            generation, ids = self.generation, self.chunk_ids()
+            added = ids - known
+            if not known:
+                chunks = self.all_chunks()
+            else:
+                chunks = sorted(self.chunks(sorted(added)).values(), key=lambda c: (c.article_id, c.start))
+            return generation, chunks, known - ids
+        finally:
+            db.execute("COMMIT")
+
     # --- writes -------------------------------------------------------------------------
 
     @staticmethod

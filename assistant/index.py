@@ -81,36 +81,74 @@ class Index:
                 f"is {self.embedder.identity}: run `assistant ingest PATH --rebuild` or choose another --data-dir"
             )
 
+    def _step_mark(self, count: int) -> str:
+        return "|".join((self.store.location, self.store.collection_name, self.catalog.identity,
+                         str(self.catalog.generation), str(count)))
+
+    def mark_store_in_step(self, count: int) -> None:
+        """Record that Chroma holds exactly the catalog's ``count`` chunks (call while writing)."""
+        self.catalog.set_meta("store_in_step", self._step_mark(count))
+
+    def unmark_store_in_step(self) -> None:
+        """Call before a write to Chroma: if it is interrupted, the next ingest lists and compares."""
+        self.catalog.set_meta("store_in_step", "")
+
+    def store_in_step(self, count: int) -> bool:
+        """Whether Chroma is known to hold exactly the catalog's chunks, without listing them (1.6 s per
+        100,000 ids): the last write left them in step, nothing has written since (writers unmark first),
+        and the count still agrees, which catches a lost or replaced collection."""
+        return self.catalog.get_meta("store_in_step") == self._step_mark(count) and self.store.count() == count
+
     @property
     def bm25_dir(self) -> Path:
         return self.data_dir / "bm25"
 
     def bm25(self) -> BM25Index:
-        """The BM25 index for the catalog's current generation, rebuilt or reloaded if stale."""
+        """The BM25 index for the catalog's current generation: the one in memory or on disk, brought
+        up to date with the chunks added and removed since (only those are tokenised)."""
         want = (self.catalog.identity, self.catalog.generation)
         current = self._bm25
         if current is not None and (current.catalog_id, current.generation) == want:
             return current
         with self._bm25_lock:
-            want = (self.catalog.identity, self.catalog.generation)
-            if self._bm25 is not None and (self._bm25.catalog_id, self._bm25.generation) == want:
-                return self._bm25
-            saved = BM25Index.load(self.bm25_dir)
-            if saved is None or (saved.catalog_id, saved.generation) != want:
-                saved = self.rebuild_bm25()
-            self._bm25 = saved
-            return saved
+            identity = self.catalog.identity
+            base = self._bm25 if self._bm25 is not None and self._bm25.catalog_id == identity else None
+            if base is None or base.generation != self.catalog.generation:
+                saved = BM25Index.load(self.bm25_dir)
+                if saved is not None and saved.catalog_id == identity and (
+                        base is None or saved.generation == self.catalog.generation):
+                    base = saved
+            if base is None or base.generation != self.catalog.generation:
+                base = self._update_bm25(base)
+            self._bm25 = base
+            return base
+
+    def _update_bm25(self, base: BM25Index | None) -> BM25Index:
+        start = time.perf_counter()
+        generation, added, removed = self.catalog.chunk_delta(set(base.ids) if base is not None else set())
+        if base is None:
+            base = BM25Index.empty(generation, self.catalog.identity)
+        bm25 = base.updated([c.id for c in added], [embedding_input(c) for c in added], removed, generation,
+                            self.catalog.identity)
+        self._save_bm25(bm25)
+        log.info("BM25 index updated to generation %d: +%d -%d chunks, %d in all, %.2f s", generation,
+                 len(added), len(removed), len(bm25), time.perf_counter() - start)
+        return bm25
 
     def rebuild_bm25(self) -> BM25Index:
+        """A BM25 index built from scratch from the catalog (and saved)."""
         generation, chunks = self.catalog.snapshot()
         bm25 = BM25Index.build([c.id for c in chunks], [embedding_input(c) for c in chunks], generation,
                                self.catalog.identity)
+        self._save_bm25(bm25)
+        log.info("BM25 index rebuilt: %d chunks, generation %d", len(chunks), generation)
+        return bm25
+
+    def _save_bm25(self, bm25: BM25Index) -> None:
         try:
             bm25.save(self.bm25_dir)
         except OSError as exc:  # a read-only data folder still answers, from memory
             log.warning("could not save the BM25 index to %s: %s", self.bm25_dir, exc)
-        log.info("BM25 index rebuilt: %d chunks, generation %d", len(chunks), generation)
-        return bm25
 
 
 @contextmanager

@@ -25,6 +25,10 @@ _REPAIR_GROUP = 256
 def repair(index: Index) -> int:
     """Make Chroma hold exactly the catalog's chunks. Returns how many vectors it fixed."""
     wanted = index.catalog.chunk_ids()
+    if index.store_in_step(len(wanted)):
+        index.unmark_store_in_step()
+        return 0
+    index.unmark_store_in_step()
     stored = index.store.ids()
     orphans = sorted(stored - wanted)
     missing = sorted(wanted - stored)
@@ -73,7 +77,7 @@ def ingest(index: Index, path: str | Path, prune: bool = False, rebuild: bool = 
         index.check_embedder()
         report.repaired = repair(index)
         known = catalog.fingerprints()
-        stored = store.ids()
+        stored = catalog.chunk_ids()  # what Chroma holds, now that repair has run
 
         todo: list[Article] = []
         for article in articles:
@@ -112,9 +116,11 @@ def ingest(index: Index, path: str | Path, prune: bool = False, rebuild: bool = 
                         catalog.delete_article(db, aid)
                 report.removed.extend(sorted(gone))
 
-        orphans = sorted(stored - catalog.chunk_ids())
+        kept = catalog.chunk_ids()
+        orphans = sorted(stored - kept)
         if orphans:
             store.delete(orphans)
+        index.mark_store_in_step(len(kept))
         if report.new or report.updated or report.removed or report.repaired:
             index.bm25()  # rebuild now, so the first question does not pay for it
     report.seconds = time.perf_counter() - start
