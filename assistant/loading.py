@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import lxml.html
-import trafilatura
 import yaml
 from dateutil import parser as dateparser
 from lxml import etree
@@ -389,6 +388,8 @@ def _html_article(raw: str, rel: str, where: str, stem: str) -> Article:
         if key and (el.get("content") or "").strip():
             metas.setdefault(key, el.get("content").strip())
     text, title = "", ""
+    import trafilatura  # here, not at the top: answering questions never needs it (86 ms to import)
+
     try:  # trafilatura runs many parsers and heuristics; any failure on hostile HTML just means no help
         text = trafilatura.extract(raw, include_comments=False, include_tables=False, favor_precision=True)
         text = text or ""

@@ -156,7 +156,7 @@ def test_html_article_text_and_metadata(tmp_path):
 
 
 def test_html_fallback_without_trafilatura_text(tmp_path, monkeypatch):
-    monkeypatch.setattr("assistant.loading.trafilatura.extract", lambda *args, **kwargs: None)
+    monkeypatch.setattr("trafilatura.extract", lambda *args, **kwargs: None)
     [a] = load_path(write(tmp_path, "story.htm", HTML))[0]
     assert "revenue grew twelve percent" in a.text
     assert "\n\nThe synthetic company" in a.text
