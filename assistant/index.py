@@ -14,7 +14,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .chunking import Chunker, embedding_input
 from .config import Settings
-from .embeddings import Embedder, embedding_tokenizer, make_embedder
+from .embeddings import Embedder, embedding_tokenizer, make_embedder, same_vectors
 from .errors import AssistantError, ConfigError
 from .lexical import BM25Index
 from .store import VectorStore
@@ -75,7 +75,7 @@ class Index:
     def check_embedder(self) -> None:
         """Vectors from two different embedders cannot be compared: refuse to mix them."""
         recorded = self.catalog.get_meta("embedder")
-        if recorded and recorded != self.embedder.identity and self.catalog.counts()[1]:
+        if recorded and not same_vectors(recorded, self.embedder.identity) and self.catalog.counts()[1]:
             raise ConfigError(
                 f"the index in {self.data_dir} was embedded with {recorded}, but the configured embedder "
                 f"is {self.embedder.identity}: run `assistant ingest PATH --rebuild` or choose another --data-dir"

@@ -58,7 +58,7 @@ def model_path(settings: Settings) -> Path:
             raise ConfigError(f"local_llm_model {path} is not a file: give a .gguf file, or leave it empty "
                               "for the bundled model")
         return path
-    return bundled_model(Path(settings.data_dir) / "models")
+    return bundled_model(settings.model_cache)
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:

@@ -14,14 +14,19 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEED_ID = "sensetime-40000-nvidia-chips.txt"
+# Models prepared from the packages (the ONNX export of the default embedder, the GGUF file) are kept
+# here for every test and the processes tests start, instead of once per temporary data folder.
+MODELS = ROOT / ".cache" / "test-models"
+os.environ.setdefault("ASSISTANT_MODELS_DIR", str(MODELS))
 
 
 @pytest.fixture(scope="session")
 def embedder():
-    from assistant.config import Settings
+    """The default embedder (ONNX Runtime, fp32), as a user gets it."""
+    from assistant.config import load_settings
     from assistant.embeddings import make_embedder
 
-    e = make_embedder(Settings())
+    e = make_embedder(load_settings(env={"ASSISTANT_MODELS_DIR": os.environ["ASSISTANT_MODELS_DIR"]}))
     e.warm()
     return e
 

@@ -33,7 +33,8 @@ KILL_WINDOW = 2.5  # seconds after WORK_STARTED in which a timed kill lands, uni
 
 
 def _ingest_process(data_dir: Path, folder: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}  # no outside config
+    # No outside config, except where the session keeps the prepared embedding model.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_") or k == "ASSISTANT_MODELS_DIR"}
     # Small batches: a commit every 8 chunks, so that kills land between many different writes.
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONUNBUFFERED="1", ASSISTANT_INGEST_BATCH_CHUNKS="8")
     return subprocess.Popen(
