@@ -139,9 +139,11 @@ class Assistant:
         hits = self.retriever.search(search, query_vector, top_k=top_k, filters=filters, timings=timings)
 
         t = time.perf_counter()
+        # With one sentence allowed, extractive_answer may fall back to a unit below its cut: score them all.
+        prune = self.settings.abstain_threshold if self.settings.max_answer_sentences >= 2 else None
         scored = score_evidence(search, query_vector, candidate_sentences(hits), self.verifier.embedder,
-                                self.index.bm25())
-        scored = [u for u in scored if not is_instruction(u.text)]  # planted instructions are not answers
+                                self.index.bm25(), threshold=prune,
+                                keep=lambda text: not is_instruction(text))  # planted instructions are not answers
         text, citations, abstained = extractive_answer(
             scored, self.settings.abstain_threshold, self.settings.max_answer_sentences
         )

@@ -11,6 +11,7 @@ restates the question. Below ``abstain_threshold`` nothing counts and the answer
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,7 @@ NAME_PENALTY = 0.75
 TYPE_PENALTY = 0.5
 RESTATEMENT_PENALTY = 0.6
 _FAKE_MARKER = re.compile(r"\[(\d+)\]")
+_EMBED_BATCH = 4  # sentences embedded per step while pruning; 2-4 measured best (fewer calls vs less work past the cut)
 
 
 def _defuse_markers(text: str) -> str:
@@ -76,18 +78,28 @@ def candidate_sentences(hits: list[Hit]) -> list[tuple[Sentence, Chunk]]:
 
 
 def score_evidence(question: str, query_vector: np.ndarray, candidates: list[tuple[Sentence, Chunk]],
-                   embedder: Embedder, bm25: BM25Index) -> list[Evidence]:
-    """Every single-sentence and adjacent-pair unit, best first."""
+                   embedder: Embedder, bm25: BM25Index, threshold: float | None = None,
+                   keep: Callable[[str], bool] | None = None) -> list[Evidence]:
+    """Single-sentence and adjacent-pair units, best first.
+
+    Embedding the candidate sentences is most of the cost of an answer, so with a ``threshold`` they
+    are embedded best bound first and only while they can matter: a unit's score is at most what a
+    perfect similarity (1.0) would give it, and a unit whose bound is below the cut
+    :func:`extractive_answer` applies (the threshold, and SECOND_UNIT_RATIO times the best score)
+    cannot be in the answer, so it is left out unscored. The answer is the same as from every unit.
+    Without a threshold every unit is scored. ``keep`` drops units by their text before anything else.
+    """
     if not candidates:
         return []
-    sims = embedder.embed([s.text for s, _ in candidates]) @ np.asarray(query_vector, dtype=np.float32)
+    q_vector = np.asarray(query_vector, dtype=np.float32)
     q_tokens = set(tokenize(question))
     q_weight = sum(bm25.idf(t) for t in q_tokens) or 1.0
     q_numbers, q_names = numbers(question), names(question, skip_first=True)
     tokens = [set(tokenize(s.text)) for s, _ in candidates]
     context: dict[str, tuple[set[str], set[str]]] = {}  # chunk id -> (tokens, numbers) of headline + text
 
-    def unit(indices: list[int]) -> Evidence:
+    def lexical(indices: list[int]) -> tuple[float, float, float]:
+        """(coverage, penalty factor, pair cost): score = (w * similarity + (1 - w) * coverage) * factor - cost"""
         sentences = [candidates[i][0] for i in indices]
         chunk = candidates[indices[0]][1]
         if chunk.id not in context:
@@ -96,27 +108,62 @@ def score_evidence(question: str, query_vector: np.ndarray, candidates: list[tup
         ctx_tokens, ctx_numbers = context[chunk.id]
         text = " ".join(s.text for s in sentences)
         u_tokens = set().union(*(tokens[i] for i in indices)) | set(tokenize(chunk.title))
-        semantic = float(max(sims[i] for i in indices))
         coverage = sum(bm25.idf(t) for t in q_tokens & u_tokens) / q_weight
-        score = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * coverage
+        factor = 1.0
         u_numbers = numbers(text)
         for n in q_numbers - u_numbers:
-            score *= NUMBER_ELSEWHERE_PENALTY if n in ctx_numbers else NUMBER_PENALTY
-        score *= NAME_PENALTY ** len(q_names - ctx_tokens)
-        score *= TYPE_PENALTY ** missing_types(question, text)
+            factor *= NUMBER_ELSEWHERE_PENALTY if n in ctx_numbers else NUMBER_PENALTY
+        factor *= NAME_PENALTY ** len(q_names - ctx_tokens)
+        factor *= TYPE_PENALTY ** missing_types(question, text)
         if len(set().union(*(tokens[i] for i in indices)) - q_tokens) < 2 or text.rstrip().endswith("?"):
-            score *= RESTATEMENT_PENALTY
-        if len(indices) > 1:
-            score -= PAIR_COST
-        return Evidence(sentences, chunk, score, semantic, coverage)
+            factor *= RESTATEMENT_PENALTY
+        return coverage, factor, PAIR_COST if len(indices) > 1 else 0.0
 
-    units = []
+    units: list[tuple[list[int], float, float, float]] = []  # (sentence indices, coverage, factor, cost)
     for i, (_, chunk) in enumerate(candidates):
-        units.append(unit([i]))
+        groups = [[i]]
         if i + 1 < len(candidates) and candidates[i + 1][1].id == chunk.id:
-            units.append(unit([i, i + 1]))
-    units.sort(key=lambda u: (-u.score, u.chunk.id, u.start))
-    return units
+            groups.append([i, i + 1])
+        for indices in groups:
+            first, last = candidates[indices[0]][0], candidates[indices[-1]][0]
+            if keep is None or keep(chunk.text[first.start - chunk.start : last.end - chunk.start]):  # Evidence.text
+                units.append((indices, *lexical(indices)))
+
+    def score(semantic: float, coverage: float, factor: float, cost: float) -> float:
+        return (SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * coverage) * factor - cost
+
+    units.sort(key=lambda u: -score(1.0, *u[1:]))
+    sims: dict[int, float] = {}
+    scored: list[Evidence] = []
+    best = -np.inf
+    pos = 0
+    while pos < len(units):
+        if threshold is None:
+            batch = units[pos:]
+        else:
+            cut = max(threshold, SECOND_UNIT_RATIO * best)
+            if score(1.0, *units[pos][1:]) < cut:
+                break  # the rest are sorted by bound: none of them can reach the answer
+            batch = []
+            needed: set[int] = set()
+            for u in units[pos:]:
+                if score(1.0, *u[1:]) < cut or (batch and len(needed | set(u[0]) - sims.keys()) > _EMBED_BATCH):
+                    break
+                batch.append(u)
+                needed |= set(u[0]) - sims.keys()
+        new = sorted({i for u in batch for i in u[0]} - sims.keys())
+        if new:
+            for i, sim in zip(new, embedder.embed([candidates[i][0].text for i in new]) @ q_vector, strict=True):
+                sims[i] = float(sim)
+        for indices, coverage, factor, cost in batch:
+            semantic = max(sims[i] for i in indices)
+            unit = Evidence([candidates[i][0] for i in indices], candidates[indices[0]][1],
+                            score(semantic, coverage, factor, cost), semantic, coverage)
+            scored.append(unit)
+            best = max(best, unit.score)
+        pos += len(batch)
+    scored.sort(key=lambda u: (-u.score, u.chunk.id, u.start))
+    return scored
 
 
 def extractive_answer(units: list[Evidence], threshold: float,
