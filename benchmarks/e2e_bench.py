@@ -36,20 +36,30 @@ class CachingEmbedder:
 
 def ask_child(data_dir: str, models_dir: str, n: int) -> None:
     """In a fresh process: one Assistant per embedder on the same index, warm, asked the same questions
-    alternately (side by side); then again with the candidate sentences' vectors precomputed. Prints JSON."""
+    alternately (side by side); then with every candidate sentence scored (no pruning: what answers
+    cost before it), then with the candidate sentences' vectors precomputed. Prints JSON."""
+    import assistant.api as api_module
+    from assistant import extractive
     from assistant.api import Assistant, clean_question
     from assistant.config import load_settings
     from assistant.embeddings import LocalEmbedder, OnnxEmbedder, packaged_model_path
 
     from .scale_bench import queries
 
+    def every_sentence(*args, threshold=None, **kwargs):
+        return extractive.score_evidence(*args, threshold=None, **kwargs)
+
     model_dir = packaged_model_path()
     embedders = {"local": LocalEmbedder(model_dir),
+                 "onnx": OnnxEmbedder(model_dir, Path(models_dir), quantized=False),
                  "onnx-int8": OnnxEmbedder(model_dir, Path(models_dir), quantized=True)}
     skip = min(5, n // 3)  # the first asks pay for lazy imports and caches
     qs = queries(n + skip, seed=23)
     out: dict = {}
-    for label, wrap in (("", None), ("precomputed sentence vectors, ", CachingEmbedder)):
+    sentences: dict = {}
+    for label, wrap, prune in (("", None, True), ("every sentence scored, ", None, False),
+                               ("precomputed sentence vectors, ", CachingEmbedder, True)):
+        api_module.score_evidence = extractive.score_evidence if prune else every_sentence
         bots = {}
         for name, e in embedders.items():
             bots[name] = Assistant(load_settings(env={}, data_dir=Path(data_dir), embed_backend=name),
@@ -74,9 +84,13 @@ def ask_child(data_dir: str, models_dir: str, n: int) -> None:
                 wall[name].append(ms)
                 for key, value in answer.timings.items():
                     parts[name].setdefault(key, []).append(value)
+                if name == "onnx" and not wrap:
+                    sentences.setdefault(label, []).append(answer.text)
         for name in bots:
             out[label + name] = {**common.dist(wall[name]), "parts_p50_ms": {
                 k: round(common.percentile(v, 50), 2) for k, v in parts[name].items()}}
+    api_module.score_evidence = extractive.score_evidence
+    out["pruned_answers_equal_full"] = sentences[""] == sentences["every sentence scored, "]
     out["int8_over_local_p50"] = round(out["onnx-int8"]["p50_ms"] / out["local"]["p50_ms"], 3)
     print(json.dumps(out))
 
@@ -88,7 +102,7 @@ def cold_start(data_dir: Path, models_dir: Path, repeats: int, quick: bool) -> d
     shutil.copytree(models_dir, data_dir / "models", dirs_exist_ok=True)  # the export is a one-time cost
     cmd = [common.bin_path("assistant"), "--data-dir", str(data_dir), "ask",
            "How many NVIDIA chips has SenseTime bought?"]
-    envs = {"local": {"ASSISTANT_EMBED_BACKEND": "local"}, "onnx-int8": {"ASSISTANT_EMBED_BACKEND": "onnx-int8"}}
+    envs = {name: {"ASSISTANT_EMBED_BACKEND": name} for name in ("local", "onnx", "onnx-int8")}
     for env in envs.values() if not quick else ():  # untimed: fills the OS file cache
         common.wall(cmd, env=env)
     times: dict[str, list[float]] = {k: [] for k in envs}

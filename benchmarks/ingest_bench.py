@@ -312,7 +312,7 @@ def breakdown(embedder, folder: Path, data_dir: Path) -> dict:
     try:
         wrap(index.store, "upsert", "chroma_upsert")
         wrap(index.chunker, "chunk", "chunking")
-        wrap(index, "rebuild_bm25", "bm25_rebuild")
+        wrap(index, "_update_bm25", "bm25_update")
         total, _ = common.timed(bot.ingest, folder, progress=False)
     finally:
         del embedder.embed  # back to the class's method

@@ -33,9 +33,13 @@ def test_quick_benchmark_runs_and_reports_every_section(tmp_path, capsys):
     for size in results["scale"]["sizes"].values():
         assert size["latency"]["n"] > 0 and size["disk_mb"] > 0
         assert size["small_ingest"]["chunks_embedded"] == 1
+        # The second small ingest is the steady state: BM25 updated, not rebuilt; Chroma's ids not listed.
+        second = size["small_ingest"]["second"]
+        assert "update_bm25_s" in second and "rebuild_bm25_s" not in second and "ids_s" not in second
     e2e = results["e2e"]
     assert e2e["ask_warm"]["local"]["n"] > 0
-    assert set(e2e["cold_start"]["first_answer_s"]) == {"local", "onnx-int8"}
+    assert set(e2e["cold_start"]["first_answer_s"]) == {"local", "onnx", "onnx-int8"}
+    assert e2e["ask_warm"]["pruned_answers_equal_full"] is True
     assert "torch" not in e2e["help"]["heavy_modules_after_import_assistant"]
     assert e2e["verification"]
 
@@ -44,9 +48,9 @@ def test_quick_benchmark_runs_and_reports_every_section(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_onnx_embedders_match_sentence_transformers_and_never_mix_with_it(tmp_path, embedder):
-    """The ONNX backends the benchmark compares: fp32 equals the local model, each has its own identity,
-    the export lands in the data folder, and an index refuses vectors of another identity."""
+def test_onnx_embedders_match_sentence_transformers_and_mix_only_where_vectors_agree(tmp_path, embedder):
+    """The ONNX backends the benchmark compares: fp32 equals sentence-transformers, so an index built
+    with one is searched with the other; int8 differs, and an index refuses to mix it with fp32."""
     import numpy as np
 
     from assistant import Assistant, load_settings
@@ -54,17 +58,26 @@ def test_onnx_embedders_match_sentence_transformers_and_never_mix_with_it(tmp_pa
     from assistant.errors import ConfigError
 
     texts = ["SenseTime has acquired more than 40,000 NVIDIA chips.", "Who revealed it?", "x " * 400]
-    settings = {b: load_settings(env={}, data_dir=tmp_path / "data", embed_backend=b) for b in ("onnx", "onnx-int8")}
+    settings = {b: load_settings(env={}, data_dir=tmp_path / b, embed_backend=b)
+                for b in ("local", "onnx", "onnx-int8")}
+    local = make_embedder(settings["local"])
     fp32, int8 = make_embedder(settings["onnx"]), make_embedder(settings["onnx-int8"])
-    reference = embedder.embed(texts)
+    reference = local.embed(texts)
     assert np.abs(fp32.embed(texts) - reference).max() <= 1e-4
     assert ((int8.embed(texts) * reference).sum(axis=1) > 0.9).all()
-    assert len({embedder.identity, fp32.identity, int8.identity}) == 3
-    assert int8.model_path.parent == tmp_path / "data" / "models" and int8.model_path.is_file()
+    assert len({local.identity, fp32.identity, int8.identity}) == 3
+    assert int8.model_path.parent == tmp_path / "onnx-int8" / "models" and int8.model_path.is_file()
     assert fp32.embed([]).shape[0] == 0
 
     from tests.conftest import CORPUS
 
     Assistant(settings["onnx-int8"], embedder=int8).ingest(CORPUS, progress=False)
     with pytest.raises(ConfigError, match="embedded with onnx-int8"):
-        Assistant(settings["onnx"], embedder=fp32).ingest(CORPUS, progress=False)
+        Assistant(settings["onnx-int8"].replace(embed_backend="onnx"), embedder=fp32).ingest(CORPUS, progress=False)
+
+    Assistant(settings["local"], embedder=local).ingest(CORPUS, progress=False)
+    switched = Assistant(settings["local"].replace(embed_backend="onnx"), embedder=fp32)
+    report = switched.ingest(CORPUS, progress=False)
+    assert report.chunks_embedded == 0 and report.unchanged
+    answer = switched.ask("How many NVIDIA chips has SenseTime acquired?")
+    assert not answer.abstained and "40,000" in answer.text
