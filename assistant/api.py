@@ -139,8 +139,11 @@ class Assistant:
         hits = self.retriever.search(search, query_vector, top_k=top_k, filters=filters, timings=timings)
 
         t = time.perf_counter()
-        # With one sentence allowed, extractive_answer may fall back to a unit below its cut: score them all.
-        prune = self.settings.abstain_threshold if self.settings.max_answer_sentences >= 2 else None
+        # Pruning skips embedding sentences that cannot make the answer; LLM modes embed every passage
+        # sentence for verification anyway (cached, so scored here for free), and with one sentence
+        # allowed extractive_answer may fall back to a unit below its cut: then score them all.
+        prune = self.settings.abstain_threshold \
+            if mode == "extractive" and self.settings.max_answer_sentences >= 2 else None
         scored = score_evidence(search, query_vector, candidate_sentences(hits), self.verifier.embedder,
                                 self.index.bm25(), threshold=prune,
                                 keep=lambda text: not is_instruction(text))  # planted instructions are not answers
