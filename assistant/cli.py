@@ -182,12 +182,17 @@ def main(argv: list[str] | None = None) -> int:
             return COMMANDS[args.command](bot, args)
         finally:
             bot.close()  # stops a local model server started for this command
-    except AssistantError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
+    except (AssistantError, KeyboardInterrupt) as exc:
+        return error_exit(exc)
+
+
+def error_exit(exc: BaseException) -> int:
+    """One line on stderr for a user's mistake or Ctrl-C, and the exit code that goes with it."""
+    if isinstance(exc, KeyboardInterrupt):
         print("interrupted", file=sys.stderr)
         return 130
+    print(f"error: {exc}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

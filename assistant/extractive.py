@@ -119,7 +119,11 @@ def score_evidence(question: str, query_vector: np.ndarray, candidates: list[tup
             factor *= RESTATEMENT_PENALTY
         return coverage, factor, PAIR_COST if len(indices) > 1 else 0.0
 
-    units: list[tuple[list[int], float, float, float]] = []  # (sentence indices, coverage, factor, cost)
+    def score(semantic: float, coverage: float, factor: float, cost: float) -> float:
+        return (SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * coverage) * factor - cost
+
+    # (score bound at similarity 1.0, sentence indices, coverage, factor, cost)
+    units: list[tuple[float, list[int], float, float, float]] = []
     for i, (_, chunk) in enumerate(candidates):
         groups = [[i]]
         if i + 1 < len(candidates) and candidates[i + 1][1].id == chunk.id:
@@ -127,12 +131,10 @@ def score_evidence(question: str, query_vector: np.ndarray, candidates: list[tup
         for indices in groups:
             first, last = candidates[indices[0]][0], candidates[indices[-1]][0]
             if keep is None or keep(chunk.text[first.start - chunk.start : last.end - chunk.start]):  # Evidence.text
-                units.append((indices, *lexical(indices)))
+                coverage, factor, cost = lexical(indices)
+                units.append((score(1.0, coverage, factor, cost), indices, coverage, factor, cost))
 
-    def score(semantic: float, coverage: float, factor: float, cost: float) -> float:
-        return (SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * coverage) * factor - cost
-
-    units.sort(key=lambda u: -score(1.0, *u[1:]))
+    units.sort(key=lambda u: -u[0])
     sims: dict[int, float] = {}
     scored: list[Evidence] = []
     best = -np.inf
@@ -142,20 +144,20 @@ def score_evidence(question: str, query_vector: np.ndarray, candidates: list[tup
             batch = units[pos:]
         else:
             cut = max(threshold, SECOND_UNIT_RATIO * best)
-            if score(1.0, *units[pos][1:]) < cut:
+            if units[pos][0] < cut:
                 break  # the rest are sorted by bound: none of them can reach the answer
             batch = []
             needed: set[int] = set()
             for u in units[pos:]:
-                if score(1.0, *u[1:]) < cut or (batch and len(needed | set(u[0]) - sims.keys()) > _EMBED_BATCH):
+                if u[0] < cut or (batch and len(needed | set(u[1]) - sims.keys()) > _EMBED_BATCH):
                     break
                 batch.append(u)
-                needed |= set(u[0]) - sims.keys()
-        new = sorted({i for u in batch for i in u[0]} - sims.keys())
+                needed |= set(u[1]) - sims.keys()
+        new = sorted({i for u in batch for i in u[1]} - sims.keys())
         if new:
             for i, sim in zip(new, embedder.embed([candidates[i][0].text for i in new]) @ q_vector, strict=True):
                 sims[i] = float(sim)
-        for indices, coverage, factor, cost in batch:
+        for _, indices, coverage, factor, cost in batch:
             semantic = max(sims[i] for i in indices)
             unit = Evidence([candidates[i][0] for i in indices], candidates[indices[0]][1],
                             score(semantic, coverage, factor, cost), semantic, coverage)

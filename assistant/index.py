@@ -113,11 +113,9 @@ class Index:
         with self._bm25_lock:
             identity = self.catalog.identity
             base = self._bm25 if self._bm25 is not None and self._bm25.catalog_id == identity else None
-            if base is None or base.generation != self.catalog.generation:
-                saved = BM25Index.load(self.bm25_dir)
-                if saved is not None and saved.catalog_id == identity and (
-                        base is None or saved.generation == self.catalog.generation):
-                    base = saved
+            if base is None:  # first use in this process: start from the saved index, if it is this catalog's
+                base = BM25Index.load(self.bm25_dir)
+                base = base if base is not None and base.catalog_id == identity else None
             if base is None or base.generation != self.catalog.generation:
                 base = self._update_bm25(base)
             self._bm25 = base

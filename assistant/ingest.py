@@ -22,13 +22,14 @@ log = logging.getLogger(__name__)
 _REPAIR_GROUP = 256
 
 
-def repair(index: Index) -> int:
-    """Make Chroma hold exactly the catalog's chunks. Returns how many vectors it fixed."""
+def repair(index: Index) -> tuple[int, set[str]]:
+    """Make Chroma hold exactly the catalog's chunks. Returns how many vectors it fixed, and the chunk
+    ids Chroma now holds."""
     wanted = index.catalog.chunk_ids()
-    if index.store_in_step(len(wanted)):
-        index.unmark_store_in_step()
-        return 0
-    index.unmark_store_in_step()
+    in_step = index.store_in_step(len(wanted))
+    index.unmark_store_in_step()  # the caller writes to Chroma next
+    if in_step:
+        return 0, wanted
     stored = index.store.ids()
     orphans = sorted(stored - wanted)
     missing = sorted(wanted - stored)
@@ -40,7 +41,7 @@ def repair(index: Index) -> int:
         index.store.upsert(chunks, index.embedder.embed([embedding_input(c) for c in chunks]))
     if orphans or missing:
         log.info("repair: removed %d orphan vectors, restored %d missing ones", len(orphans), len(missing))
-    return len(orphans) + len(missing)
+    return len(orphans) + len(missing), wanted
 
 
 def _progress(total: int, show: bool | None, desc: str):
@@ -75,9 +76,8 @@ def ingest(index: Index, path: str | Path, prune: bool = False, rebuild: bool = 
                 db.execute("DELETE FROM articles")
                 db.execute("DELETE FROM meta WHERE key = 'embedder'")
         index.check_embedder()
-        report.repaired = repair(index)
+        report.repaired, stored = repair(index)
         known = catalog.fingerprints()
-        stored = catalog.chunk_ids()  # what Chroma holds, now that repair has run
 
         todo: list[Article] = []
         for article in articles:

@@ -125,14 +125,19 @@ class LlamaServer:
         raise LLMUnavailable(f"the local model server {why}" + (f"; see {self.log_file}" if self.log_file else ""))
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
+        stop_process(self.proc)
         self.proc = None
+
+
+def stop_process(proc: subprocess.Popen | None, grace: float = 10) -> None:
+    """Ask a child process to end (SIGTERM), and kill it if it has not after ``grace`` seconds."""
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(grace)
 
 
 _lock = threading.Lock()

@@ -114,6 +114,20 @@ def timed(fn, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
+def time_calls(obj, name: str, label: str, spent: dict[str, float]) -> None:
+    """Replace ``obj.name`` by a wrapper that adds the seconds of each call to ``spent[label]``."""
+    fn = getattr(obj, name)
+
+    def timed_call(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.perf_counter() - t
+
+    setattr(obj, name, timed_call)
+
+
 def timed_cpu(fn, *args, **kwargs) -> tuple[float, float, object]:
     """(wall seconds, CPU seconds of this process's threads, result). CPU time is a cross-check that other
     users' load disturbs less than wall time (a descheduled thread costs wall time, not CPU time)."""

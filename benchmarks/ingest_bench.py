@@ -295,26 +295,13 @@ def breakdown(embedder, folder: Path, data_dir: Path) -> dict:
     from assistant.index import Index
 
     spent: dict[str, float] = {}
-
-    def wrap(obj, name: str, label: str):
-        fn = getattr(obj, name)
-
-        def timed_call(*a, **k):
-            t = time.perf_counter()
-            try:
-                return fn(*a, **k)
-            finally:
-                spent[label] = spent.get(label, 0.0) + time.perf_counter() - t
-
-        setattr(obj, name, timed_call)
-
     bot = Assistant(_settings(data_dir, "onnx"), embedder=embedder)
     index: Index = bot.index
-    wrap(embedder, "embed", "embed")
+    common.time_calls(embedder, "embed", "embed", spent)
     try:
-        wrap(index.store, "upsert", "chroma_upsert")
-        wrap(index.chunker, "chunk", "chunking")
-        wrap(index, "_update_bm25", "bm25_update")
+        common.time_calls(index.store, "upsert", "chroma_upsert", spent)
+        common.time_calls(index.chunker, "chunk", "chunking", spent)
+        common.time_calls(index, "_update_bm25", "bm25_update", spent)
         total, _ = common.timed(bot.ingest, folder, progress=False)
     finally:
         del embedder.embed  # back to the class's method

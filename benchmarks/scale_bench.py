@@ -164,16 +164,7 @@ def small_ingest_child(data_dir: str, models_dir: str) -> None:
     spent: dict[str, float] = {}
     for obj, name in ((index, "_update_bm25"), (index, "rebuild_bm25"), (index.store, "ids"),
                       (embedder, "embed")):
-        fn, label = getattr(obj, name), name.strip("_")
-
-        def timed_call(*a, _fn=fn, _name=label, **k):
-            t = time.perf_counter()
-            try:
-                return _fn(*a, **k)
-            finally:
-                spent[_name] = spent.get(_name, 0.0) + time.perf_counter() - t
-
-        setattr(obj, name, timed_call)
+        common.time_calls(obj, name, name.strip("_"), spent)
     out: dict = {}
     for run in ("first", "second"):
         spent.clear()

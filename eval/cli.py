@@ -87,15 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     level = logging.INFO if args.verbose else logging.WARNING
     handler = logging.StreamHandler()
-    handler.setLevel(level)  # on the handler too: bm25s sets its own logger to DEBUG when imported
+    handler.setLevel(level)  # on the handler too: libraries of the baseline set their own loggers' levels
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", handlers=[handler])
+    from assistant.cli import error_exit
     from assistant.errors import AssistantError
 
     try:
         return run(args)
-    except AssistantError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except (AssistantError, KeyboardInterrupt) as exc:
+        return error_exit(exc)

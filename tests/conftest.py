@@ -110,15 +110,9 @@ class ChromaServer:
         raise RuntimeError(f"chroma run did not come up on {self.url}:\n{tail}")
 
     def stop(self) -> None:
-        import subprocess
+        from assistant.llm_server import stop_process
 
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
+        stop_process(self.proc)
         self.proc = None
 
 
