@@ -4,7 +4,7 @@ ingested (articles, their fingerprints, their chunks with offsets and text).
 Chroma and BM25 hold derived data keyed by chunk id; ingest writes vectors first and
 commits the catalog after, so a crash leaves at worst orphan vectors, which the next
 run removes (see ``ingest.repair``). BM25 is saved with the catalog's identity and
-generation, and rebuilt when either differs.
+generation, and brought up to date (or rebuilt, for another catalog) when either differs.
 """
 
 from __future__ import annotations

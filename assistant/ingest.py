@@ -122,7 +122,7 @@ def ingest(index: Index, path: str | Path, prune: bool = False, rebuild: bool = 
             store.delete(orphans)
         index.mark_store_in_step(len(kept))
         if report.new or report.updated or report.removed or report.repaired:
-            index.bm25()  # rebuild now, so the first question does not pay for it
+            index.bm25()  # update it now, so the first question does not pay for it
     report.seconds = time.perf_counter() - start
     log.info("ingest %s: %s", root, report.summary())
     return report
