@@ -140,4 +140,6 @@ def _commit(index: Index, group: list[tuple[Article, list]], stored: set[str],
             index.catalog.put_article(db, article, chunks)
     for article, _ in group:
         (report.updated if article.id in known else report.new).append(article.id)
+    if index.settings.annotate_at_ingest:  # so that no question waits for the entity recogniser
+        index.entities.get([c for _, chunks in group for c in chunks])
     return len(need)

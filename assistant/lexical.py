@@ -151,6 +151,11 @@ class BM25Index:
         rows = sparse.vstack([old, new], format="csr", dtype=np.float32)
         return self._make(ids, generation, self.catalog_id if catalog_id is None else catalog_id, terms, rows)
 
+    def df(self, token: str) -> int:
+        """How many chunks hold the token."""
+        j = self._vocab.get(token)
+        return int(self._df[j]) if j is not None else 0
+
     def idf(self, token: str) -> float:
         j = self._vocab.get(token)
         df = int(self._df[j]) if j is not None else 0

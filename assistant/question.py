@@ -1,0 +1,106 @@
+"""What a question asks: the kind of answer it wants (a person, a place, a date, a count, an amount),
+the names and numbers it is about, and its time cues ("latest", "in 2021", "last year").
+
+Read once per question; every later step (retrieval's date preference, the reader's features, the
+short answer) uses this one reading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from . import nlp
+from .claims import names as capitalised_names
+from .claims import numbers
+from .lexical import tokenize
+
+_PERSON_NOUNS = (r"person|people|man|woman|executive|official|leader|ceo|founder|co-?founder|president|player|"
+                 r"actor|actress|singer|artist|author|writer|director|coach|minister|politician|candidate|scientist|"
+                 r"spokesperson|chairman|winner|champion|celebrity|athlete|journalist|reporter|billionaire|rapper")
+_PLACE_NOUNS = (r"city|country|state|nation|place|venue|stadium|location|region|province|town|continent|county|"
+                r"island|arena|part of the world|area|capital|site")
+_ORG_NOUNS = (r"company|firm|team|club|organi[sz]ation|group|party|brand|agency|university|network|studio|band|"
+              r"league|manufacturer|chipmaker|maker|airline|bank|school|business|startup|automaker|carrier|channel")
+_TIME_NOUNS = r"year|month|day|date|decade|week|time|season|period"
+# The kind of answer, decided by the question's wh-phrase: (pattern, labels). Tried in order; the first
+# wh-phrase that matches wins, so "who revealed the number of chips" asks for a person, not a count.
+_WH = [(re.compile(p, re.I), labels) for p, labels in [
+    (r"\bwho (won|beat|lost|defeated|finished|came|placed|hosted|host|will host)\b", nlp.PERSON | nlp.ORGANISATION
+     | nlp.PLACE),
+    (r"\b(who|whom|whose)\b", nlp.PERSON | nlp.ORGANISATION),
+    (rf"\b(which|what)\s+(\w+\s+)?({_PERSON_NOUNS})\b", nlp.PERSON),
+    (rf"\b(which|what)\s+(\w+\s+)?({_ORG_NOUNS})\b", nlp.ORGANISATION),
+    (rf"\b(which|what)\s+(\w+\s+)?({_PLACE_NOUNS})\b|\bwhere\b", nlp.PLACE),
+    (r"\b(what|which)\s+(percentage|percent|share|proportion)\b|\bhow many percent\b", nlp.PERCENT),
+    (rf"\b(which|what|on what|in what)\s+({_TIME_NOUNS})\b|\bwhen\b|\bhow long\b|\bhow old\b|\bwhat time\b",
+     nlp.TIME | nlp.COUNT),
+    (r"\bhow much\b.*\b(pay|paid|cost|spen[dt]|worth|price|revenue|earn|invest|raise|sell|sold|fund|money)|"
+     r"\b(what|which)\b.*\b(price|amount|sum|salary|valuation|revenue|profit|sales|budget|cost)\b", nlp.MONEY),
+    (r"\bhow (many|much)\b|\b(what|which) (size|score|number|rank|count)\b|\bhow (big|large|high|far|tall|wide|"
+     r"deep|fast)\b", nlp.COUNT | nlp.MONEY | nlp.PERCENT),
+]]
+# Keyword queries without a wh-phrase ("Super Bowl 2021 location", "iPhone 14 release date").
+_KEYWORDS = [(re.compile(p, re.I), labels) for p, labels in [
+    (rf"\b({_PLACE_NOUNS}|venue|headquarters?|hometown)\b", nlp.PLACE),
+    (r"\b(date|day|year|when|deadline)\b", nlp.TIME),
+    (rf"\b({_PERSON_NOUNS})\b", nlp.PERSON | nlp.ORGANISATION),
+    (r"\b(price|cost|revenue|salary|worth|budget)\b", nlp.MONEY),
+    (r"\b(number|count|total|score|population)\b", nlp.COUNT),
+]]
+
+
+def expected_labels(text: str) -> frozenset[str]:
+    """The entity labels an answer to ``text`` would be, by its earliest wh-phrase; empty: any kind
+    ("why", "what does X attribute Y to", yes/no questions)."""
+    found = [(m.start(), labels) for pattern, labels in _WH for m in [pattern.search(text)] if m]
+    if found:
+        return min(found, key=lambda f: f[0])[1]
+    if re.search(r"\b(why|how)\b", text, re.I):
+        return frozenset()
+    # "What is the premiere date of ...", "Super Bowl 2021 location": the noun says what is asked.
+    return next((labels for pattern, labels in _KEYWORDS if pattern.search(text)), frozenset())
+
+
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_RECENT = re.compile(r"\b(latest|newest|most recent|recent(ly)?|current(ly)?|now|today|this (week|month|year)|"
+                     r"so far|upcoming|next|new)\b", re.I)
+_LAST_YEAR = re.compile(r"\blast year\b", re.I)
+_THIS_YEAR = re.compile(r"\bthis year\b", re.I)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    tokens: frozenset[str]  # stemmed content words
+    numbers: frozenset[str]  # canonical values (claims.numbers), "forty thousand" = "40000"
+    names: frozenset[str]  # stemmed tokens of the names the question is about
+    expects: frozenset[str] = frozenset()  # entity labels the answer is one of; empty: any kind
+    years: frozenset[int] = frozenset()  # years the question names, or implies ("last year")
+    recent: bool = False  # asks about the latest state of things
+    as_of: dt.date | None = None  # "today", for relative cues
+    entities: tuple[nlp.Entity, ...] = field(default=(), compare=False)
+
+    @property
+    def typed(self) -> bool:
+        return bool(self.expects)
+
+
+def read_question(text: str, as_of: dt.date | None = None) -> Question:
+    ents = nlp.entities([text])[0]
+    expects = expected_labels(text)
+    years = {int(y) for y in _YEAR.findall(text)}
+    if as_of is not None:
+        if _LAST_YEAR.search(text):
+            years.add(as_of.year - 1)
+        if _THIS_YEAR.search(text):
+            years.add(as_of.year)
+    # Names as stemmed tokens: nationalities ("American") are left out, being said in other words so often.
+    names = {t for e in ents if e.label in nlp.NAMED - {"NORP"} for t in tokenize(e.text)}
+    names |= {t for e in ents if e.label != "NORP" for w in capitalised_names(e.text).values() for t in tokenize(w)}
+    names |= {t for w in capitalised_names(text).values() for t in tokenize(w)
+              if not any(e.label == "NORP" and w in e.text for e in ents)}
+    return Question(text=text, tokens=frozenset(tokenize(text)), numbers=frozenset(numbers(text)),
+                    names=frozenset(names), expects=expects, years=frozenset(years),
+                    recent=bool(_RECENT.search(text)), as_of=as_of, entities=tuple(ents))
