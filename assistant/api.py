@@ -6,30 +6,46 @@ the models, loaded once and shared by every question (and every thread).
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .claims import is_instruction
+from . import nlp, prompts
 from .config import Settings, describe, load_settings
 from .conversation import Conversation, rewrite_followup
 from .embeddings import Embedder
-from .errors import BadInputError, NoIndexError
-from .extractive import candidate_sentences, extractive_answer, score_evidence
+from .errors import BadInputError, LLMUnavailable, NoIndexError
 from .index import Index
 from .ingest import ingest
-from .llm import LLMClient, answer_with_llm, resolve_mode, words
+from .llm import MODE_LABELS, LLMClient, answer_with_llm, resolve_mode, words
 from .llm_server import local_url, stop_started
+from .question import Question, read_question
+from .reader import Reading, compose, decide, score_units
+from .reader_model import ReaderModel, load_model
 from .retrieval import Filters, Retriever
 from .sentences import split_sentences
-from .types import Answer, IngestReport
+from .types import Answer, Hit, IngestReport
 from .verification import Verifier
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+
+
+def parse_as_of(value: str | dt.date | None) -> dt.date:
+    """ "Today" for a question: the given date (YYYY-MM-DD), else the real one."""
+    if value is None or value == "":
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise BadInputError(f"as_of {value!r} is not a date of the form YYYY-MM-DD") from None
 
 
 def clean_question(question: str) -> str:
@@ -91,30 +107,38 @@ class Assistant:
         # First calls pay for lazy imports and tables; pay them here, not in the first answer.
         self.index.bm25().search("warm up", 1)
         split_sentences("Warm up. Twice.")
+        nlp.warm()
+        self.reader_model  # noqa: B018 - loads and checks the fitted weights now
         self.index.embedder.embed(["warm up"])
         self._warm = True
         return time.perf_counter() - start
 
     def ask(self, question: str, *, mode: str | None = None, history: list[tuple[str, str]] | None = None,
             top_k: int | None = None, source: str | None = None, date_from: str | None = None,
-            date_to: str | None = None) -> Answer:
-        """The answer to ``question``; ``history`` holds earlier (question, answer) turns of a conversation."""
+            date_to: str | None = None, as_of: str | dt.date | None = None) -> Answer:
+        """The answer to ``question``; ``history`` holds earlier (question, answer) turns of a conversation;
+        ``as_of`` is "today" for questions about the latest news (default: the real today)."""
         answer = None
         for item in self.ask_stream(question, mode=mode, history=history, top_k=top_k, source=source,
-                                    date_from=date_from, date_to=date_to):
+                                    date_from=date_from, date_to=date_to, as_of=as_of):
             if isinstance(item, Answer):
                 answer = item
         return answer
 
     def ask_stream(self, question: str, *, mode: str | None = None, history: list[tuple[str, str]] | None = None,
                    top_k: int | None = None, source: str | None = None, date_from: str | None = None,
-                   date_to: str | None = None) -> Iterator[str | Answer]:
-        """Pieces of the answer's text as they are verified, then the final :class:`Answer`."""
+                   date_to: str | None = None, as_of: str | dt.date | None = None) -> Iterator[str | Answer]:
+        """Pieces of the answer's text as they are verified, then the final :class:`Answer`.
+
+        One path, one step after another: read the question, retrieve, read the passages (the extractive
+        answer), then in an LLM mode let the model write and verify every sentence it wrote.
+        """
         start = time.perf_counter()
         question = clean_question(question)
         filters = Filters(source=source or None, date_from=date_from or None, date_to=date_to or None)
         if top_k is not None and not 1 <= top_k <= 50:
             raise BadInputError("top_k must be between 1 and 50")
+        today = parse_as_of(as_of)
         if self.index.catalog.counts()[1] == 0:
             raise NoIndexError(
                 f"no articles are ingested in {self.settings.data_dir}: run `assistant ingest corpus/` first"
@@ -134,31 +158,50 @@ class Assistant:
         search = standalone or question
 
         t = time.perf_counter()
+        q = read_question(search, today)
         query_vector = self.index.embedder.embed([search])[0]
         timings["embed_ms"] = (time.perf_counter() - t) * 1000
-        hits = self.retriever.search(search, query_vector, top_k=top_k, filters=filters, timings=timings)
+        hits = self.retriever.search(search, query_vector, top_k=top_k, filters=filters, timings=timings, q=q)
 
         t = time.perf_counter()
-        # Pruning skips embedding sentences that cannot make the answer; LLM modes embed every passage
-        # sentence for verification anyway (cached, so scored here for free), and with one sentence
-        # allowed extractive_answer may fall back to a unit below its cut: then score them all.
-        prune = self.settings.abstain_threshold \
-            if mode == "extractive" and self.settings.max_answer_sentences >= 2 else None
-        scored = score_evidence(search, query_vector, candidate_sentences(hits), self.verifier.embedder,
-                                self.index.bm25(), threshold=prune,
-                                keep=lambda text: not is_instruction(text))  # planted instructions are not answers
-        text, citations, abstained = extractive_answer(
-            scored, self.settings.abstain_threshold, self.settings.max_answer_sentences
-        )
+        # LLM modes embed every passage sentence for verification anyway (cached): score them all there.
+        reading = self.read(q, hits, query_vector, prune=mode == "extractive")
+        text, citations, short = compose(reading)
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
-        answer = Answer(question=question, text=text, citations=citations, abstained=abstained,
-                        mode="extractive", hits=hits, timings=timings, standalone_question=standalone)
+        numbers_ = {(c.article_id, c.start): c.n for c in citations}
+        answer = Answer(question=question, text=text, citations=citations, abstained=not reading.answered,
+                        mode="extractive", hits=hits, timings=timings, standalone_question=standalone,
+                        short_answer=short, confidence=reading.confidence,
+                        disagreement=[(v, numbers_[(u.chunk.article_id, u.start)]) for v, u in reading.conflict])
         if mode != "extractive":
-            answer = yield from answer_with_llm(self, mode, search, answer)
+            try:
+                client = self.llm_client(mode)
+            except LLMUnavailable as exc:
+                answer.note = prompts.LLM_UNAVAILABLE_NOTE.format(mode=MODE_LABELS[mode], reason=str(exc))
+                client = None
+            if client is not None:
+                answer = yield from answer_with_llm(client, self.verifier, mode, search, answer)
+            else:
+                yield from words(answer.text)
         else:
             yield from words(answer.text)
         timings["total_ms"] = (time.perf_counter() - start) * 1000 - timings.get("load_ms", 0.0)
         yield answer
+
+    def read(self, q: Question, hits: list[Hit], query_vector, prune: bool = True) -> Reading:
+        """The reader's verdict on the retrieved passages (:mod:`assistant.reader`)."""
+        model = self.reader_model
+        entities = self.index.entities.get([h.chunk for h in hits])
+        units = score_units(q, hits, self.verifier.embedder.embed, query_vector, self.index.bm25(), entities,
+                            model, prune=prune)
+        return decide(units, model, self.settings.max_answer_sentences)
+
+    @property
+    def reader_model(self) -> ReaderModel:
+        model = load_model(self.settings.reader_weights)
+        if self.settings.abstain_threshold:
+            model = dataclasses.replace(model, threshold=self.settings.abstain_threshold)
+        return model
 
     def conversation(self, **options: Any) -> Conversation:
         """A session whose follow-up questions are read in the light of the earlier turns."""

@@ -64,15 +64,19 @@ class Settings:
     chroma_timeout: float = 30.0  # seconds per request to a Chroma server
     chroma_retries: int = 2  # extra attempts of a request that failed on the network (all are idempotent)
 
-    # Retrieval.
+    # Retrieval. The reader sees the top_k chunks of candidates per retriever fused by reciprocal rank
+    # (with a ranking by date as a third list when the question asks about "latest", "this week", a year).
     top_k: int = 5
     rrf_k: int = 60
     candidates: int = 20  # per retriever, before fusion
 
-    # Extractive answering. A sentence must score at least abstain_threshold to be
-    # used as evidence; calibrated on eval/facts.jsonl (see eval/README.md).
-    abstain_threshold: float = 0.38
+    # The reader (assistant/reader.py): a logistic model over evidence features, fitted by
+    # `python -m eval.fit_reader`; reader_weights names another fitted file (empty: the bundled one).
+    # abstain_threshold overrides the fitted probability below which the answer abstains (0: the fitted one).
+    reader_weights: str = ""
+    abstain_threshold: float = 0.0
     max_answer_sentences: int = 2
+    annotate_at_ingest: bool = True  # find named entities while ingesting, so no question waits for them
 
     # LLM answering: "auto" picks "openai" when an endpoint is configured, else "extractive".
     mode: str = "auto"
@@ -145,6 +149,10 @@ def _validate(s: Settings) -> Settings:
         raise ConfigError(f"llm_api must be 'chat' or 'completions' (or empty for the default), not {s.llm_api!r}")
     if s.llm_timeout <= 0 or s.llm_retries < 0 or s.llm_max_tokens < 1 or s.local_llm_threads < 1:
         raise ConfigError("llm_timeout, llm_max_tokens and local_llm_threads must be positive, llm_retries at least 0")
+    if not 0 <= s.abstain_threshold < 1:
+        raise ConfigError("abstain_threshold must be a probability between 0 and 1 (0: the fitted one)")
+    if s.max_answer_sentences < 1:
+        raise ConfigError("max_answer_sentences must be at least 1")
     if not (0 <= s.verify_min_lexical <= 1 and -1 <= s.verify_min_semantic <= 1):
         raise ConfigError("verify_min_lexical must be between 0 and 1, verify_min_semantic between -1 and 1")
     return s

@@ -193,10 +193,11 @@ def words(text: str) -> Iterator[str]:
         yield word if i == 0 else " " + word
 
 
-def answer_with_llm(assistant, mode: str, question: str, extractive: Answer) -> Generator[str, None, Answer]:
-    """Streams the LLM's answer through the verifier: yields each sentence once it is verified, and
-    returns the final Answer. Falls back to ``extractive`` (with a note) when the LLM is unavailable
-    or none of its sentences is supported; the returned Answer is what counts."""
+def answer_with_llm(client: LLMClient, verifier, mode: str, question: str,
+                    extractive: Answer) -> Generator[str, None, Answer]:
+    """Streams the LLM's answer through ``verifier``: yields each sentence once it is verified, and returns
+    the final Answer. Falls back to ``extractive`` (with a note) when the LLM is unavailable or none of its
+    sentences is supported; the returned Answer is what counts."""
     timings = extractive.timings
     # Passages in reading order: repeated questions over the same articles share the prompt's prefix,
     # which llama.cpp then does not process again.
@@ -207,9 +208,8 @@ def answer_with_llm(assistant, mode: str, question: str, extractive: Answer) -> 
         return dataclasses.replace(extractive, mode=mode)
     verify_s, shown = 0.0, 0
     try:
-        client = assistant.llm_client(mode)
         t = time.perf_counter()
-        stream = assistant.verifier.stream(assistant.verifier.passages(passages), question)
+        stream = verifier.stream(verifier.passages(passages), question)
         verify_s += time.perf_counter() - t
         start = time.perf_counter()
         for piece in client.stream(answer_prompt(question, passages)):
@@ -236,11 +236,12 @@ def answer_with_llm(assistant, mode: str, question: str, extractive: Answer) -> 
         timings["verify_ms"] = verify_s * 1000
     if result.supported:
         return dataclasses.replace(extractive, text=result.text, citations=result.citations, abstained=False,
-                                   mode=mode, model=client.model, verification=result.checks)
+                                   mode=mode, model=client.model, verification=result.checks, disagreement=[])
     if result.abstained:
         yield from words(prompts.CANNOT_ANSWER)
         return dataclasses.replace(extractive, text=prompts.CANNOT_ANSWER, citations=[], abstained=True,
-                                   mode=mode, model=client.model, verification=result.checks)
+                                   mode=mode, model=client.model, verification=result.checks, short_answer="",
+                                   disagreement=[])
     extractive.note = prompts.NOTHING_SUPPORTED_NOTE.format(mode=label)
     extractive.verification = result.checks
     yield from words(extractive.text)

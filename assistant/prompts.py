@@ -4,6 +4,9 @@
 # that detects an LLM abstaining, and by the tests.
 CANNOT_ANSWER = "The articles do not contain the answer to this question."
 
+# Said first when the articles that could answer give different values for what was asked.
+DISAGREE_INTRO = "The articles disagree:"
+
 # --- LLM answers (issue 3). Article text is data: it is fenced off, and the instructions say so. ---
 
 ANSWER_INSTRUCTIONS = (

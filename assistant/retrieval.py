@@ -6,6 +6,7 @@ a full partner here and not a fallback.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ import numpy as np
 
 from .errors import BadInputError
 from .index import Index
+from .question import Question
 from .store import date_num
 from .types import Chunk, Hit
 
@@ -69,7 +71,10 @@ class Retriever:
         self.index = index
 
     def search(self, question: str, query_vector: np.ndarray, top_k: int | None = None,
-               filters: Filters | None = None, timings: dict[str, float] | None = None) -> list[Hit]:
+               filters: Filters | None = None, timings: dict[str, float] | None = None,
+               q: Question | None = None, trace: dict[str, list[str]] | None = None) -> list[Hit]:
+        """The ``top_k`` best chunks. ``q``, the question as read (its time cues), adds a ranking by date to the fusion;
+        ``trace`` receives the chunk ids each stage produced, best first (for the eval's recall figures)."""
         s = self.index.settings
         top_k = top_k or s.top_k
         filters = filters or Filters()
@@ -100,6 +105,33 @@ class Retriever:
             for cid, entry in fused.items()
             if cid in chunks and filters.accepts(chunks[cid])
         ]
+        if q is not None and (q.recent or q.years):
+            hits.sort(key=lambda h: (-h.score, h.chunk.id))
+            for rank, hit in enumerate(by_date(hits, q), start=1):
+                hit.score += 1.0 / (s.rrf_k + rank)
         hits.sort(key=lambda h: (-h.score, h.chunk.id))
         timings["fuse_ms"] = (time.perf_counter() - t) * 1000
+        if trace is not None:
+            trace["vector"] = [cid for cid, _ in vector_hits]
+            trace["bm25"] = [cid for cid, _ in lexical_hits]
+            trace["fused"] = [h.chunk.id for h in hits]
         return hits[:top_k]
+
+
+def by_date(hits: list[Hit], q: Question) -> list[Hit]:
+    """The candidates that match the question's time cues, best match first: a third ranking for the fusion,
+    so the preference is soft (an undated or older chunk keeps its place from the other two rankings).
+
+    A year the question names matches chunks dated in it or stating it; "latest" / "this week" prefer
+    chunks dated closest before "today" (``q.as_of``); chunks dated after it are not news yet."""
+    def year_ok(h: Hit) -> bool:
+        c = h.chunk
+        return bool((c.date and int(c.date[:4]) in q.years) or any(str(y) in c.text for y in q.years))
+
+    ranked = [h for h in hits if year_ok(h)] if q.years else []
+    if q.recent:
+        today = (q.as_of or dt.date.today()).isoformat()
+        dated = sorted((h for h in hits if h.chunk.date and h.chunk.date <= today and h not in ranked),
+                       key=lambda h: h.chunk.date, reverse=True)
+        ranked += dated
+    return ranked

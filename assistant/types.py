@@ -114,12 +114,19 @@ class Answer:
     note: str = ""  # e.g. why the LLM answer was replaced by the extractive one
     model: str = ""
     standalone_question: str | None = None  # a follow-up rewritten into a full question
+    short_answer: str = ""  # the name, date, place, number or amount asked for, as the cited text writes it
+    confidence: float = 0.0  # the reader's probability that its best evidence answers the question
+    # When the articles that could answer state different values: (value, citation number) per article.
+    disagreement: list[tuple[str, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "standalone_question": self.standalone_question,
+            "short_answer": self.short_answer,
             "answer": self.text,
+            "confidence": round(self.confidence, 4),
+            "disagreement": [{"value": v, "citation": n} for v, n in self.disagreement],
             "abstained": self.abstained,
             "mode": self.mode,
             "model": self.model,

@@ -39,15 +39,15 @@ def ask_child(data_dir: str, models_dir: str, n: int) -> None:
     alternately (side by side); then with every candidate sentence scored (no pruning: what answers
     cost before it), then with the candidate sentences' vectors precomputed. Prints JSON."""
     import assistant.api as api_module
-    from assistant import extractive
+    from assistant import reader
     from assistant.api import Assistant, clean_question
     from assistant.config import load_settings
     from assistant.embeddings import LocalEmbedder, OnnxEmbedder, packaged_model_path
 
     from .scale_bench import queries
 
-    def every_sentence(*args, threshold=None, **kwargs):
-        return extractive.score_evidence(*args, threshold=None, **kwargs)
+    def every_sentence(*args, prune=True, **kwargs):
+        return reader.score_units(*args, prune=False, **kwargs)
 
     model_dir = packaged_model_path()
     embedders = {"local": LocalEmbedder(model_dir),
@@ -59,7 +59,7 @@ def ask_child(data_dir: str, models_dir: str, n: int) -> None:
     sentences: dict = {}
     for label, wrap, prune in (("", None, True), ("every sentence scored, ", None, False),
                                ("precomputed sentence vectors, ", CachingEmbedder, True)):
-        api_module.score_evidence = extractive.score_evidence if prune else every_sentence
+        api_module.score_units = reader.score_units if prune else every_sentence
         bots = {}
         for name, e in embedders.items():
             bots[name] = Assistant(load_settings(env={}, data_dir=Path(data_dir), embed_backend=name),
@@ -89,7 +89,7 @@ def ask_child(data_dir: str, models_dir: str, n: int) -> None:
         for name in bots:
             out[label + name] = {**common.dist(wall[name]), "parts_p50_ms": {
                 k: round(common.percentile(v, 50), 2) for k, v in parts[name].items()}}
-    api_module.score_evidence = extractive.score_evidence
+    api_module.score_units = reader.score_units
     out["pruned_answers_equal_full"] = sentences[""] == sentences["every sentence scored, "]
     out["int8_over_local_p50"] = round(out["onnx-int8"]["p50_ms"] / out["local"]["p50_ms"], 3)
     print(json.dumps(out))

@@ -73,6 +73,7 @@ def attempt_from_answer(answer: Answer, wall_ms: float) -> Attempt:
         retrieved=[Passage(h.chunk.text, h.chunk.article_id) for h in answer.hits],
         unsupported=sum(not v.supported for v in answer.verification),
         timings=timings, answered_by=answer.mode, note=answer.note,
+        short_answer=answer.short_answer, confidence=answer.confidence,
     )
 
 

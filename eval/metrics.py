@@ -38,6 +38,8 @@ class Attempt:
     answered_by: str = ""
     note: str = ""
     error: str = ""  # an AssistantError for this question: scored as a wrong answer
+    short_answer: str = ""  # the direct answer said first (names, dates, numbers), "" when none was given
+    confidence: float | None = None  # the pipeline's probability that it answered (None: it gives none)
 
 
 @dataclass
@@ -61,6 +63,9 @@ class CaseResult:
     note: str = ""
     error: str = ""
     counterfactual: bool = False  # RGB: the answer states the planted wrong answer
+    short_answer: str = ""
+    short_correct: bool | None = None  # the short answer alone matches every group (None: must-abstain)
+    confidence: float | None = None
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -129,6 +134,9 @@ def score_case(case: Case, attempt: Attempt) -> CaseResult:
         timings=dict(attempt.timings), answered_by=attempt.answered_by, note=attempt.note, error=attempt.error,
         counterfactual=bool(case.counterfactual_answer and answered
                             and contains_alias(attempt.text, case.counterfactual_answer)),
+        short_answer=attempt.short_answer,
+        short_correct=None if case.must_abstain else (answered and answer_matches(attempt.short_answer, case.answers)),
+        confidence=attempt.confidence,
         failures=failures,
     )
 
@@ -155,6 +163,21 @@ def latency(results: list[CaseResult]) -> dict[str, dict[str, float | None]]:
     return {s: {"p50": percentile(v, 50), "p95": percentile(v, 95)} for s, v in stages.items()}
 
 
+def reliability(results: list[CaseResult], bins: int = 10) -> list[dict[str, Any]]:
+    """Per band of stated confidence: how many questions, and the share answered right (a must-abstain
+    question counts as right when it was declined). Calibrated: the share follows the confidence."""
+    rows = []
+    scored = [r for r in results if r.confidence is not None]
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [r for r in scored if lo <= r.confidence < hi or (b == bins - 1 and r.confidence >= 1)]
+        if inside:
+            rows.append({"from": lo, "to": hi, "n": len(inside),
+                         "mean_confidence": sum(r.confidence for r in inside) / len(inside),
+                         "answered_right": sum((not r.must_abstain) and r.correct for r in inside) / len(inside)})
+    return rows
+
+
 def summarise(results: list[CaseResult], retrieval_only: bool = False) -> dict[str, Any]:
     """The headline figures; a figure with nothing to measure (no abstentions...) is None."""
     answerable = [r for r in results if not r.must_abstain]
@@ -165,6 +188,7 @@ def summarise(results: list[CaseResult], retrieval_only: bool = False) -> dict[s
     out: dict[str, Any] = {
         "cases": len(results), "answerable": len(answerable), "must_abstain": len(abstain),
         "accuracy": _ratio(sum(r.correct for r in answerable), len(answerable)),
+        "short_answer_exact": _ratio(sum(bool(r.short_correct) for r in answerable), len(answerable)),
         "citation_precision": _ratio(sum(verdicts), len(verdicts)),
         "citation_recall": _ratio(sum(r.citation_recall or 0 for r in answerable), len(answerable)),
         "abstention_precision": _ratio(sum(r.must_abstain for r in abstained), len(abstained)),
@@ -178,6 +202,7 @@ def summarise(results: list[CaseResult], retrieval_only: bool = False) -> dict[s
         "errors": sum(bool(r.error) for r in results),
         "latency_ms": latency(results),
     }
+    out["reliability"] = reliability(results)
     if retrieval_only:
         for name in HEADLINE + ("passed", "unsupported_sentences", "counterfactual_answers"):
             if not name.startswith(("hit_", "mrr")):

@@ -11,7 +11,7 @@ from typing import Any
 from .harness import EvalRun
 from .metrics import HEADLINE
 
-MD_FIGURES = HEADLINE + ("unsupported_sentences", "passed", "errors")
+MD_FIGURES = HEADLINE + ("short_answer_exact", "unsupported_sentences", "passed", "errors")
 
 
 def to_dict(run: EvalRun) -> dict[str, Any]:
@@ -130,6 +130,35 @@ def write_chart(report: dict[str, Any], path: Path) -> Path | None:
     return path
 
 
+def write_reliability(report: dict[str, Any], path: Path) -> Path | None:
+    """The reader's stated confidence against how often it was right, per mode that states one."""
+    curves = {m: v["reliability"] for m, v in report["modes"].items() if v.get("reliability")}
+    if not curves:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.plot([0, 1], [0, 1], linestyle=":", color="grey", label="calibrated")
+    for mode, rows in curves.items():
+        ax.plot([r["mean_confidence"] for r in rows], [r["answered_right"] for r in rows], marker="o", label=mode)
+        for r in rows:
+            ax.annotate(str(r["n"]), (r["mean_confidence"], r["answered_right"]), fontsize=7,
+                        textcoords="offset points", xytext=(3, 3))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("stated confidence (the reader's probability that its best evidence answers)")
+    ax.set_ylabel("share answered right")
+    ax.set_title(f"{report['dataset']['name']}: reliability (labels: questions per band)", fontsize=9)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def write_report(run: EvalRun, out: str | Path, comparison: list[str] | None = None) -> dict[str, Path]:
     """Writes the three files into ``out``; returns their paths by kind."""
     out = Path(out)
@@ -141,4 +170,7 @@ def write_report(run: EvalRun, out: str | Path, comparison: list[str] | None = N
     chart = write_chart(report, out / "headline.png")
     if chart:
         paths["png"] = chart
+    plot = write_reliability(report, out / "reliability.png")
+    if plot:
+        paths["reliability"] = plot
     return paths

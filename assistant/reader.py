@@ -1,0 +1,171 @@
+"""The reader: scores the evidence units of the retrieved passages with the fitted model, decides
+whether they answer the question, and builds the answer: a short direct answer (the name, date,
+place, number or amount asked for), then the quoted sentences that state it, each cited.
+
+Agreement counts: an answer value stated by several articles outweighs a lone outlier; when the
+units that could answer give different values from different articles, the answer says so and
+cites both. Embedding is most of the cost, so units are embedded best bound first and only while
+they can still reach the answer: the result is the same as scoring every unit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .citations import number_evidence
+from .lexical import BM25Index
+from .prompts import CANNOT_ANSWER, DISAGREE_INTRO
+from .question import Question
+from .reader_features import SEMANTIC, Unit, build_units, measure
+from .reader_model import ReaderModel, logit, sigmoid
+from .types import Citation, Hit
+
+_EMBED_BATCH = 4  # sentences embedded per step; 2-4 measured best (fewer calls vs less work past the cut)
+_FAKE_MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass
+class Reading:
+    """What the reader made of the passages."""
+
+    units: list[Unit]  # scored units, best first (units that could not reach the answer are left out)
+    answered: bool
+    chosen: list[Unit] = field(default_factory=list)  # what the answer quotes, in reading order
+    short_answer: str = ""
+    conflict: list[tuple[str, Unit]] = field(default_factory=list)  # (value, unit) per disagreeing article
+    confidence: float = 0.0  # the model's probability that the best unit answers
+
+
+def score_units(q: Question, hits: list[Hit], embed: Callable[[list[str]], np.ndarray], query_vector: np.ndarray,
+                bm25: BM25Index, entities: dict, model: ReaderModel, prune: bool = True) -> list[Unit]:
+    """Units with their ranker probability, best first. With ``prune``, a unit whose score at similarity 1.0
+    cannot reach ``second_ratio`` times the best probability is left out unscored: it could neither lead
+    the answer nor join it."""
+    units = build_units(q, hits, entities)
+    if not units:
+        return []
+    measure(q, units, hits, bm25)
+    x = np.stack([u.x for u in units])
+    base = model.logits(x)  # with similarity 0
+    w_sem = model.semantic_weight
+    prune = prune and w_sem > 0
+    bound = base + max(w_sem, 0.0)
+    order = np.argsort(-bound, kind="stable")
+    q_vector = np.asarray(query_vector, dtype=np.float32)
+    sims: dict[tuple[str, int], float] = {}  # (article id, sentence start) -> similarity
+    scored: list[Unit] = []
+    best_p = 0.0
+    pos = 0
+    while pos < len(order):
+        if prune:
+            cut = logit(model.second_ratio * best_p) if best_p else -np.inf
+            if bound[order[pos]] < cut:
+                break  # sorted by bound: none of the rest can reach the answer
+            batch, needed = [], set()
+            for i in order[pos:]:
+                keys = {(units[i].chunk.article_id, s.start) for s in units[i].sentences} - sims.keys()
+                if bound[i] < cut or (batch and len(needed | keys) > _EMBED_BATCH):
+                    break
+                batch.append(i)
+                needed |= keys
+        else:
+            batch = list(order)
+        todo = {}
+        for i in batch:
+            for s in units[i].sentences:
+                key = (units[i].chunk.article_id, s.start)
+                if key not in sims:
+                    todo[key] = s.text
+        if todo:
+            for key, sim in zip(todo, embed(list(todo.values())) @ q_vector, strict=True):
+                sims[key] = float(sim)
+        for i in batch:
+            u = units[i]
+            u.x[SEMANTIC] = max(sims[(u.chunk.article_id, s.start)] for s in u.sentences)
+            u.z = float(base[i] + w_sem * u.x[SEMANTIC])
+            u.p = float(sigmoid(u.z))
+            best_p = max(best_p, u.p)
+            scored.append(u)
+        pos += len(batch)
+    scored.sort(key=lambda u: (-u.z, u.chunk.id, u.start))
+    return scored
+
+
+def decide(units: list[Unit], model: ReaderModel, max_sentences: int) -> Reading:
+    """Answer or abstain; what to quote; the short answer; whether the articles disagree."""
+    confidence = model.confidence(units[0].z, units[0].x) if units else 0.0
+    if not units or confidence < model.threshold:
+        return Reading(units, answered=False, confidence=confidence)
+    eligible = [u for u in units if u.p >= model.second_ratio * units[0].p]
+    # value -> best probability per article stating it: one vote per article
+    votes: dict[str, dict[str, float]] = {}
+    for u in eligible:
+        for key in u.values:
+            per_article = votes.setdefault(key, {})
+            per_article[u.chunk.article_id] = max(per_article.get(u.chunk.article_id, 0.0), u.p)
+    lead = units[0]
+    value = ""
+    if votes:
+        support = {k: sum(v.values()) for k, v in votes.items()}
+        value = max(support, key=lambda k: (support[k], k in lead.values, -_position(lead, k)))
+        lead = next(u for u in eligible if value in u.values)
+    chosen = [lead]
+    used = len(lead.sentences)
+    for u in eligible:
+        if u is lead or used + len(u.sentences) > max_sentences:
+            continue
+        if any(u.chunk.article_id == c.chunk.article_id and u.start < c.end and c.start < u.end for c in chosen):
+            continue
+        chosen.append(u)
+        used += len(u.sentences)
+    conflict = _conflict(eligible, value) if value else []
+    if conflict:
+        chosen = [u for _, u in conflict]
+    else:
+        chosen.sort(key=lambda u: (u.chunk.article_id != lead.chunk.article_id, u.chunk.article_id, u.start))
+    short = lead.values.get(value, "") if value else ""
+    return Reading(units, answered=True, chosen=chosen, short_answer=short, conflict=conflict, confidence=confidence)
+
+
+def _position(unit: Unit, key: str) -> int:
+    written = unit.values.get(key, "")
+    at = unit.text.find(written) if written else -1
+    return at if at >= 0 else len(unit.text)
+
+
+def _conflict(eligible: list[Unit], value: str) -> list[tuple[str, Unit]]:
+    """Units of other articles that could answer, but state only other values than the chosen one."""
+    first = next(u for u in eligible if value in u.values)
+    out = [(first.values[value], first)]
+    seen = {first.chunk.article_id}
+    for u in eligible:
+        if u.chunk.article_id in seen or not u.values or value in u.values:
+            continue
+        key = next(iter(u.values))
+        if any(key in other.values for _, other in out):
+            continue
+        out.append((u.values[key], u))
+        seen.add(u.chunk.article_id)
+    return out if len(out) > 1 else []
+
+
+def _defuse(text: str) -> str:
+    return _FAKE_MARKER.sub(r"(\1)", text)
+
+
+def compose(reading: Reading) -> tuple[str, list[Citation], str]:
+    """(answer text, citations, short answer). A bracketed number inside article text is not ours: it is
+    shown as "(7)" so no reader (or UI link) takes it for a citation; Citation.quote keeps it verbatim."""
+    if not reading.answered:
+        return CANNOT_ANSWER, [], ""
+    citations, numbers_ = number_evidence([(u.text, u.start, u.end, u.chunk) for u in reading.chosen])
+    parts = [f"{_defuse(u.text)} [{numbers_[(u.chunk.article_id, u.start)]}]" for u in reading.chosen]
+    if reading.conflict:
+        values = [f"{v} [{numbers_[(u.chunk.article_id, u.start)]}]" for v, u in reading.conflict]
+        text = f"{DISAGREE_INTRO} {'; '.join(values)}. " + " ".join(parts)
+        return text, citations, " or ".join(v for v, _ in reading.conflict)
+    return " ".join(parts), citations, reading.short_answer

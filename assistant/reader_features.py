@@ -1,0 +1,170 @@
+"""The evidence units the reader chooses among, and what it measures of each.
+
+A unit is one sentence of a retrieved chunk, or two adjacent ones (news often names the subject in
+one sentence and gives the fact in the next). Every measurement but the embedding similarity is
+made before any sentence is embedded, so the reader can embed only the units that can still win.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import nlp
+from .claims import is_instruction, numbers
+from .lexical import BM25Index, tokenize
+from .question import Question
+from .sentences import chunk_sentences
+from .types import Chunk, Hit, Sentence
+
+# The order of the model's weights (assistant/reader_weights.json); "semantic" is the only one that
+# needs an embedding.
+FEATURES = (
+    "semantic",  # cosine similarity of question and unit (the better sentence of a pair)
+    "coverage",  # IDF-weighted share of the question's words in the unit (with its headline)
+    "context_coverage",  # ... in the unit's whole chunk and headline
+    "type_present",  # the question wants a kind of answer and the unit holds one not in the question
+    "type_missing",  # the question wants a kind of answer and the unit holds none
+    "new_words",  # words beyond the question's (a unit that only restates the question has none)
+    "numbers_missing",  # share of the question's numbers the unit lacks
+    "names_missing",  # share of the question's names the unit (and headline) lacks
+    "names_missing_context",  # ... that the whole chunk lacks
+    "fused_rank",  # 1 / rank of the chunk after fusion
+    "vector_rank",  # 1 / rank in the vector search, 0 when it missed
+    "bm25_rank",  # 1 / rank in BM25, 0 when it missed
+    "agreement",  # log(1 + other articles among the candidates stating the unit's answer value)
+    "pair",
+    "question_mark",  # the unit asks something rather than stating it
+    "year_match",  # +1 the question's year is the unit's (or its article's), -1 another year, 0 no year asked
+)
+SEMANTIC = FEATURES.index("semantic")
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_NUMERIC = nlp.COUNT | nlp.MONEY | nlp.PERCENT
+
+
+@dataclass
+class Unit:
+    sentences: list[Sentence]
+    chunk: Chunk
+    rank: int  # of the chunk among the hits, 1-based
+    entities: tuple[nlp.Entity, ...]
+    values: dict[str, str] = field(default_factory=dict)  # answer value key -> as written
+    x: np.ndarray | None = None  # features, FEATURES order
+    z: float = 0.0  # the model's log-odds that this unit answers the question
+    p: float = 0.0
+
+    @property
+    def start(self) -> int:
+        return self.sentences[0].start
+
+    @property
+    def end(self) -> int:
+        return self.sentences[-1].end
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start - self.chunk.start : self.end - self.chunk.start]
+
+
+def value_key(text: str, label: str) -> str:
+    """One spelling per value: numbers by value ("40,000" = "forty thousand"), names lower-cased."""
+    if label in _NUMERIC | nlp.TIME:
+        found = numbers(text)
+        if found:
+            words = re.sub(r"[\d.,]+|\b(the|a|an|about|more|than|over|nearly|some|around)\b", " ", text.lower())
+            return " ".join(sorted(found)) + "|" + " ".join(tokenize(words))
+    text = re.sub(r"^(the|a|an)\s+|['’]s$", "", text.strip().lower())
+    return " ".join(text.split())
+
+
+def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity, ...]) -> dict[str, str]:
+    """The unit's entities of the kind the question wants, that the question does not already name."""
+    if not q.typed:
+        return {}
+    out: dict[str, str] = {}
+    q_lower = q.text.lower()
+    for e in entities:
+        if e.label not in q.expects or e.text.lower() in q_lower:
+            continue
+        if e.label in _NUMERIC | nlp.TIME and numbers(e.text) and set(numbers(e.text)) <= q.numbers:
+            continue
+        out.setdefault(value_key(e.text, e.label), e.text)
+    if q.expects & nlp.COUNT:  # counts the recogniser does not tag ("tenfold"), outside its other entities
+        rest = list(text)
+        for e in entities:
+            if e.label not in _NUMERIC:
+                rest[e.start - start : e.end - start] = " " * (e.end - e.start)
+        for canon, written in numbers("".join(rest)).items():
+            if canon not in q.numbers and not any(canon in k.split("|")[0].split() for k in out):
+                out.setdefault(value_key(written, "CARDINAL"), written)
+    return out
+
+
+def build_units(q: Question, hits: list[Hit], entities: dict[str, tuple[nlp.Entity, ...]]) -> list[Unit]:
+    """Sentences and adjacent pairs of the hit chunks, each once (overlapping chunks share sentences),
+    without text planted as instructions to a model."""
+    seen: set[tuple[str, int]] = set()
+    units: list[Unit] = []
+    for rank, hit in enumerate(hits, start=1):
+        chunk = hit.chunk
+        sentences = [s for s in chunk_sentences(chunk) if (chunk.article_id, s.start) not in seen]
+        seen.update((chunk.article_id, s.start) for s in sentences)
+        ents = entities.get(chunk.id, ())
+        groups = [[s] for s in sentences] + [[a, b] for a, b in zip(sentences, sentences[1:], strict=False)
+                                             if a.end <= b.start]
+        for group in groups:
+            unit = Unit(group, chunk, rank, tuple(e for e in ents if group[0].start <= e.start
+                                                  and e.end <= group[-1].end))
+            if not is_instruction(unit.text):
+                unit.values = answer_values(q, unit.text, unit.start, unit.entities)
+                units.append(unit)
+    return units
+
+
+def measure(q: Question, units: list[Unit], hits: list[Hit], bm25: BM25Index) -> None:
+    """Every feature but the semantic one, into ``unit.x`` (semantic left at 0)."""
+    # Words no article uses say nothing about any unit: a paraphrase ("semiconductors" for "chips") must
+    # not read as missing evidence.
+    known = {t for t in q.tokens if bm25.df(t) > 0}
+    q_weight = sum(bm25.idf(t) for t in known) or 1.0
+    chunk_info: dict[str, set[str]] = {}
+    by_chunk = {h.chunk.id: h for h in hits}
+    # value -> articles stating it, for agreement between outlets
+    stated: dict[str, set[str]] = {}
+    for u in units:
+        for key in u.values:
+            stated.setdefault(key, set()).add(u.chunk.article_id)
+    for u in units:
+        chunk = u.chunk
+        if chunk.id not in chunk_info:
+            chunk_info[chunk.id] = set(tokenize(chunk.title)) | set(tokenize(chunk.text))
+        ctx_tokens = chunk_info[chunk.id]
+        text = u.text
+        u_tokens = set(tokenize(text))
+        with_title = u_tokens | set(tokenize(chunk.title))
+        hit = by_chunk.get(chunk.id)
+        x = np.zeros(len(FEATURES), dtype=np.float64)
+        x[1] = sum(bm25.idf(t) for t in known & with_title) / q_weight
+        x[2] = sum(bm25.idf(t) for t in known & ctx_tokens) / q_weight
+        x[3] = float(q.typed and bool(u.values))
+        x[4] = float(q.typed and not u.values)
+        x[5] = min(1.0, len(u_tokens - q.tokens) / 5)
+        if q.numbers:
+            x[6] = len(q.numbers - set(numbers(text)) - set(numbers(chunk.title))) / len(q.numbers)
+        if q.names:
+            x[7] = len(q.names - with_title) / len(q.names)
+            x[8] = len(q.names - ctx_tokens) / len(q.names)
+        x[9] = 1.0 / u.rank
+        x[10] = 1.0 / hit.vector_rank if hit and hit.vector_rank else 0.0
+        x[11] = 1.0 / hit.bm25_rank if hit and hit.bm25_rank else 0.0
+        others = max((len(stated[k] - {chunk.article_id}) for k in u.values), default=0)
+        x[12] = math.log1p(others)
+        x[13] = float(len(u.sentences) > 1)
+        x[14] = float(text.rstrip().endswith("?"))
+        if q.years:
+            years = {int(y) for y in _YEAR.findall(text)} | ({int(chunk.date[:4])} if chunk.date else set())
+            x[15] = 1.0 if years & q.years else (-1.0 if years else 0.0)
+        u.x = x

@@ -1,0 +1,280 @@
+"""Fit the reader's model (assistant/reader_weights.json) on labelled questions, cross-validated.
+
+    python -m eval.fit_reader                 # fit on the dev sets, report held-out folds, write the weights
+    python -m eval.fit_reader --no-write      # only report
+
+Dev data (sets weights): eval/facts.jsonl over corpus/, and RGB dev over its pooled passages. Every
+evidence unit the reader would see is measured once and labelled: it answers when it states the
+answer (and, for the facts, lies on an evidence span). Figures are reported from folds that set no
+weight (questions split 5 ways, each fold scored by a model fitted on the other four), and on the
+held-out sets that never set anything: eval/paraphrases.jsonl, eval/abstain_more.jsonl and
+eval/rgb_paraphrases.jsonl (RGB dev facts asked in other words).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from assistant import Assistant
+from assistant.question import read_question
+from assistant.reader import compose, decide
+from assistant.reader_features import FEATURES, SEMANTIC, Unit, build_units, measure
+from assistant.reader_model import BUNDLED, Linear, ReaderModel, fit, sigmoid
+
+from .datasets import CORPUS, FACTS, Case, load_dataset, load_facts
+from .harness import git_commit
+from .scoring import answer_matches, contains_alias, quote_holds
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent
+FOLDS = 5
+THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.01), 2)
+RATIOS = (0.3, 0.5, 0.7, 0.9)
+WRONG_ANSWER_COST = 2.0  # a wrong answer shown costs twice a wrong abstention: saying "not in the articles" is safer
+STRAY_QUOTE_COST = 0.5  # a right answer whose quotes include ones that do not state the fact: half a wrong one
+
+
+@dataclass
+class Item:
+    """One question as the reader sees it: its units (features measured, similarity included) and labels."""
+
+    case: Case
+    dataset: str
+    units: list[Unit]
+    labels: np.ndarray
+
+
+def label(case: Case, unit: Unit) -> bool:
+    if case.must_abstain:
+        return False
+    if case.evidence and not any(quote_holds(unit.text, e) for e in case.evidence):
+        return False
+    if case.positive_ids:
+        return answer_matches(unit.text, case.answers)
+    return any(any(contains_alias(unit.text, a) for a in group) for group in case.answers)
+
+
+def measure_cases(bot: Assistant, cases: list[Case], name: str) -> list[Item]:
+    s = bot.settings
+    items = []
+    for case in cases:
+        q = read_question(case.question)
+        qv = bot.index.embedder.embed([case.question])[0]
+        hits = bot.retriever.search(case.question, qv, top_k=s.top_k, q=q)
+        units = build_units(q, hits, bot.index.entities.get([h.chunk for h in hits]))
+        if units:
+            measure(q, units, hits, bot.index.bm25())
+            vectors = bot.verifier.embedder.embed([u.text for u in units if len(u.sentences) == 1])
+            singles = {(u.chunk.article_id, u.start): v for u, v in
+                       zip([u for u in units if len(u.sentences) == 1], vectors, strict=True)}
+            for u in units:
+                sims = [float(singles[(u.chunk.article_id, x.start)] @ qv) for x in u.sentences
+                        if (u.chunk.article_id, x.start) in singles]
+                u.x[SEMANTIC] = max(sims) if sims else 0.0
+        items.append(Item(case, name, units, np.array([label(case, u) for u in units], dtype=float)))
+    return items
+
+
+def _apply(model: ReaderModel, item: Item) -> list[Unit]:
+    if not item.units:
+        return []
+    z = model.logits(np.stack([u.x for u in item.units]))
+    for u, zi in zip(item.units, z, strict=True):
+        u.z, u.p = float(zi), float(sigmoid(zi))
+    return sorted(item.units, key=lambda u: (-u.z, u.chunk.id, u.start))
+
+
+def outcome(model: ReaderModel, item: Item, max_sentences: int = 2, ranked: list[Unit] | None = None) -> dict:
+    """What the answer would be with this model: correct, abstained, short answer exact."""
+    reading = decide(ranked if ranked is not None else _apply(model, item), model, max_sentences)
+    text, _, short = compose(reading)
+    case = item.case
+    top = bool(reading.units) and label(case, reading.units[0])
+    if case.must_abstain:
+        return {"correct": not reading.answered, "abstained": not reading.answered, "short": None,
+                "confidence": reading.confidence, "top_positive": False}
+    ok = reading.answered and answer_matches(text, case.answers)
+    stray = sum(not label(case, u) for u in reading.chosen) / len(reading.chosen) if reading.chosen else 0.0
+    return {"correct": ok, "abstained": not reading.answered, "stray_quotes": stray,
+            "short": bool(short) and answer_matches(short, case.answers) if reading.answered else False,
+            "confidence": reading.confidence, "top_positive": top}
+
+
+def _unit_rows(items: list[Item]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every unit's features and label, each question's answering and other units weighted equally."""
+    xs, ys, ws = [], [], []
+    for it in items:
+        if not it.units:
+            continue
+        y = it.labels
+        pos, neg = y.sum(), len(y) - y.sum()
+        w = np.where(y > 0, len(y) / (2 * pos), len(y) / (2 * neg)) if pos and neg else np.ones(len(y))
+        xs.append(np.stack([u.x for u in it.units]))
+        ys.append(y)
+        ws.append(w)
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
+
+
+def fit_items(items: list[Item], l2: float, wrong_cost: float = WRONG_ANSWER_COST) -> ReaderModel:
+    """The ranker on every unit; the gate on each question's best unit (does it answer?); then the
+    abstention threshold and the second-unit ratio that cost least on these same items."""
+    ranker = fit(*_unit_rows(items)[:2], l2=l2, weight=_unit_rows(items)[2])
+    probe = ReaderModel(ranker, Linear(np.zeros(len(FEATURES) + 1), 0.0, np.zeros(len(FEATURES) + 1),
+                                       np.ones(len(FEATURES) + 1)), 0.0, RATIOS[0])
+    ranked = [_apply(probe, it) for it in items]
+    gx = np.array([np.concatenate([[u[0].z], u[0].x]) for u in ranked if u])
+    gy = np.array([float(not it.case.must_abstain and label(it.case, u[0])) for it, u in zip(items, ranked, strict=True)
+                   if u])
+    gate = fit(gx, gy, l2=l2)
+    model = replace(probe, gate=gate)
+    best = None
+    for ratio in RATIOS:
+        m = replace(model, threshold=0.0, second_ratio=ratio)
+        # What is quoted does not depend on the threshold, only whether anything is: so each item is read
+        # once per ratio, as if answered, and the thresholds are tried on its confidence alone.
+        rows = []
+        for item, units in zip(items, ranked, strict=True):
+            o = outcome(m, item, ranked=units)
+            rows.append((o["confidence"], o["correct"] and not item.case.must_abstain, item.case.must_abstain,
+                         o.get("stray_quotes", 0.0)))
+        for t in THRESHOLDS:
+            cost = 0.0
+            for conf, right, abstain, stray in rows:
+                answered = conf >= t
+                if abstain:
+                    cost += wrong_cost if answered else 0.0
+                elif not answered:
+                    cost += 1.0
+                elif not right:
+                    cost += wrong_cost
+                else:  # a quote that does not state the fact is a citation that misleads
+                    cost += STRAY_QUOTE_COST * stray
+            if best is None or cost < best[0]:
+                best = (cost, replace(m, threshold=float(t)))
+    return best[1]
+
+
+def summarise(outcomes: list[tuple[Item, dict]]) -> dict:
+    answerable = [o for it, o in outcomes if not it.case.must_abstain]
+    abstain = [o for it, o in outcomes if it.case.must_abstain]
+    out = {"questions": len(outcomes)}
+    if answerable:
+        out["accuracy"] = round(sum(o["correct"] for o in answerable) / len(answerable), 3)
+        out["short_answer_exact"] = round(sum(bool(o["short"]) for o in answerable) / len(answerable), 3)
+        out["false_abstentions"] = sum(o["abstained"] for o in answerable)
+    if abstain:
+        out["abstention_recall"] = round(sum(o["correct"] for o in abstain) / len(abstain), 3)
+    return out
+
+
+def by_dataset(outcomes: list[tuple[Item, dict]]) -> dict:
+    names = sorted({it.dataset for it, _ in outcomes})
+    return {n: summarise([(it, o) for it, o in outcomes if it.dataset == n]) for n in names}
+
+
+def cross_validate(items: list[Item], l2: float, seed: int = 0,
+                   wrong_cost: float = WRONG_ANSWER_COST) -> tuple[list[tuple[Item, dict]], list[dict]]:
+    """Questions split FOLDS ways; each fold scored by a model fitted on the others."""
+    order = list(range(len(items)))
+    random.Random(seed).shuffle(order)
+    folds = [order[k::FOLDS] for k in range(FOLDS)]
+    held, params = [], []
+    for k, test in enumerate(folds):
+        train = [items[i] for i in order if i not in set(test)]
+        model = fit_items(train, l2, wrong_cost)
+        params.append({"fold": k, "threshold": model.threshold, "second_ratio": model.second_ratio})
+        held += [(items[i], outcome(model, items[i])) for i in test]
+    return held, params
+
+
+def reliability(outcomes: list[tuple[Item, dict]], bins: int = 10) -> list[dict]:
+    """Per band of the model's confidence in its best unit: how often that unit really answered."""
+    rows = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [o for it, o in outcomes if lo <= o["confidence"] < hi or (b == bins - 1 and o["confidence"] == 1)]
+        if inside:
+            rows.append({"from": lo, "to": hi, "n": len(inside),
+                         "answered_share": round(sum(o["top_positive"] for o in inside) / len(inside), 3),
+                         "mean_confidence": round(float(np.mean([o["confidence"] for o in inside])), 3)})
+    return rows
+
+
+def rgb_paraphrase_cases(dev: list[Case]) -> list[Case]:
+    by_id = {c.id: c for c in dev}
+    out = []
+    for line in (ROOT / "rgb_paraphrases.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            base = by_id[str(rec["id"])]
+            out.append(replace(base, id=f"para-{base.id}", question=rec["query"]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m eval.fit_reader", description=__doc__.split("\n\n")[0])
+    p.add_argument("--no-write", action="store_true", help="report only; keep the bundled weights")
+    p.add_argument("--out", default=str(BUNDLED), help="where to write the weights (default: the bundled file)")
+    p.add_argument("--l2", type=float, default=10.0, help="ridge penalty on standardised weights")
+    p.add_argument("--wrong-cost", type=float, default=WRONG_ANSWER_COST,
+                   help="cost of a wrong answer relative to a wrong abstention, for choosing the threshold")
+    p.add_argument("--report", default="eval/out/fit_reader.json", help="where to write the figures")
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="fit-reader-") as work:
+        seed = Assistant.from_config(data_dir=Path(work) / "seed")
+        seed.ingest(CORPUS, progress=False)
+        rgb_bot = Assistant.from_config(data_dir=Path(work) / "rgb")
+        rgb = load_dataset("rgb")
+        rgb_bot.ingest(rgb.corpus, progress=False)
+        log.info("measuring units")
+        facts = load_facts(FACTS).cases
+        dev = (measure_cases(seed, facts, "facts") + measure_cases(rgb_bot, rgb.cases, "rgb"))
+        heldout = (measure_cases(seed, load_facts(ROOT / "paraphrases.jsonl").cases, "paraphrases")
+                   + measure_cases(seed, load_facts(ROOT / "abstain_more.jsonl").cases, "abstain_more")
+                   + measure_cases(rgb_bot, rgb_paraphrase_cases(rgb.cases), "rgb_paraphrases"))
+    held, params = cross_validate(dev, args.l2, wrong_cost=args.wrong_cost)
+    model = fit_items(dev, args.l2, args.wrong_cost)
+    fitted_on_dev = [(it, outcome(model, it)) for it in dev]
+    on_heldout = [(it, outcome(model, it)) for it in heldout]
+    report = {
+        "measured": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(),
+        "dev_cross_validated": by_dataset(held), "dev_fit_not_held_out": by_dataset(fitted_on_dev),
+        "heldout_sets": by_dataset(on_heldout), "fold_parameters": params,
+        "reliability_cross_validated": reliability(held),
+        "units": int(sum(len(it.units) for it in dev)), "positives": int(sum(it.labels.sum() for it in dev)),
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+    model = replace(model, meta={"fitted": report["measured"], "commit": report["commit"],
+                                 "data": ["eval/facts.jsonl", "rgb-en-fact/dev.jsonl"], "l2": args.l2,
+                                 "wrong_answer_cost": args.wrong_cost,
+                                 "cross_validated": report["dev_cross_validated"],
+                                 "heldout_sets": report["heldout_sets"]})
+    report["ranker_weights"] = dict(zip(FEATURES, np.round(model.ranker.weights, 3).tolist(), strict=True))
+    report["gate_weights"] = dict(zip(("best_score",) + FEATURES, np.round(model.gate.weights, 3).tolist(),
+                                      strict=True))
+    report["threshold"], report["second_ratio"] = model.threshold, model.second_ratio
+    Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.report).write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(json.dumps({k: report[k] for k in ("dev_cross_validated", "dev_fit_not_held_out", "heldout_sets",
+                                             "threshold", "second_ratio")}, indent=2))
+    if not args.no_write:
+        Path(args.out).write_text(json.dumps(model.to_json(), indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

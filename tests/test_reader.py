@@ -1,0 +1,198 @@
+"""The reader: typed short answers, agreement and disagreement between articles, time cues, the fitted
+model's file, and pruning that changes nothing but the work done."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import nlp
+from assistant.errors import ConfigError
+from assistant.prompts import CANNOT_ANSWER, DISAGREE_INTRO
+from assistant.question import expected_labels, read_question
+from assistant.reader import decide, score_units
+from assistant.reader_model import load_model
+
+ROOT = Path(__file__).resolve().parent.parent
+RGB = ROOT.parent / "shared" / "datasets" / "rgb-en-fact"
+
+
+@pytest.mark.parametrize("question,labels", [
+    ("Who revealed how many NVIDIA chips SenseTime has acquired?", nlp.PERSON),
+    ("Which person made public the number of chips?", nlp.PERSON),
+    ("How many chips did it buy?", nlp.COUNT),
+    ("What was SenseTime's revenue in 2023?", nlp.MONEY),
+    ("Super Bowl 2021 location", nlp.PLACE),
+    ("What is the premiere date of the new season?", nlp.TIME),
+    ("Which company's chips has SenseTime been buying?", nlp.ORGANISATION),
+])
+def test_question_kind_comes_from_its_wh_phrase(question, labels):
+    assert labels <= expected_labels(question)
+
+
+def test_questions_without_a_kind_of_answer_are_untyped():
+    for question in ("Why is the gap narrowing?", "How is the industry doing?", "What does Xu attribute it to?"):
+        assert expected_labels(question) == frozenset(), question
+
+
+def test_relative_years_are_read_against_as_of():
+    q = read_question("What did the company earn last year?", dt.date(2022, 3, 1))
+    assert 2021 in q.years
+    assert read_question("What is the latest model?").recent
+
+
+@pytest.mark.parametrize("question,short", [
+    ("How many NVIDIA chips has SenseTime bought?", "40,000"),
+    ("Who revealed how many NVIDIA chips SenseTime has acquired?", "Xu Bing"),
+    ("On what date did Xu Bing reveal SenseTime's chip purchases?", "May 28"),
+])
+def test_typed_question_gets_a_short_answer_from_the_cited_quote(seed_bot, question, short):
+    answer = seed_bot.ask(question)
+    assert not answer.abstained
+    assert short in answer.short_answer
+    assert any(answer.short_answer in c.quote for c in answer.citations)  # taken from what is cited
+    assert answer.to_dict()["short_answer"] == answer.short_answer
+    assert 0.0 <= answer.confidence <= 1.0
+
+
+def test_abstention_has_no_short_answer(seed_bot):
+    answer = seed_bot.ask("What is the capital of France?")
+    assert answer.abstained and answer.text == CANNOT_ANSWER and answer.short_answer == ""
+
+
+def _write_articles(folder: Path, articles: list[dict]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "synthetic.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    return folder
+
+
+# Synthetic articles, made up for these tests (not news): two outlets disagree on where a summit is held.
+CONFLICT = [
+    {"id": "a", "title": "Synthetic: summit venue announced", "source": "Outlet A",
+     "text": "The 2031 Northern Fisheries Summit will be held in Reykjavik, the organisers said on Monday. "
+             "Delegates from forty countries are expected."},
+    {"id": "b", "title": "Synthetic: fisheries summit to meet", "source": "Outlet B",
+     "text": "The 2031 Northern Fisheries Summit will be held in Tromso, according to the organisers. "
+             "The meeting runs for three days."},
+    {"id": "c", "title": "Synthetic: unrelated", "source": "Outlet C",
+     "text": "A bakery in a small town has won a regional prize for its rye bread."},
+]
+
+
+def test_articles_that_disagree_are_both_cited(make_bot, tmp_path):
+    bot = make_bot()
+    bot.ingest(_write_articles(tmp_path / "conflict", CONFLICT), progress=False)
+    answer = bot.ask("Where will the 2031 Northern Fisheries Summit be held?")
+    assert not answer.abstained
+    assert answer.text.startswith(DISAGREE_INTRO)
+    values = {v for v, _ in answer.disagreement}
+    assert values == {"Reykjavik", "Tromso"}
+    cited = {c.article_id for c in answer.citations}
+    assert cited == {"a", "b"}
+    assert {n for _, n in answer.disagreement} == {c.n for c in answer.citations}
+
+
+def test_articles_that_agree_are_one_answer(make_bot, tmp_path):
+    agree = [dict(a) for a in CONFLICT]
+    agree[1]["text"] = agree[1]["text"].replace("Tromso", "Reykjavik")
+    bot = make_bot()
+    bot.ingest(_write_articles(tmp_path / "agree", agree), progress=False)
+    answer = bot.ask("Where will the 2031 Northern Fisheries Summit be held?")
+    assert not answer.abstained and not answer.disagreement
+    assert answer.short_answer == "Reykjavik"
+
+
+def test_latest_prefers_the_most_recent_article_without_dropping_others(make_bot, tmp_path):
+    # Synthetic, dated: the same question answered differently as time goes on.
+    articles = [{"id": f"y{year}", "date": f"{year}-06-01", "title": f"Synthetic: tidal plant report {year}",
+                 "text": f"The tidal plant at Skerry Point produced {100 + year - 2020} gigawatt hours in {year}."}
+                for year in (2020, 2021, 2022, 2023)]
+    articles.append({"id": "undated", "title": "Synthetic: tidal plant history",
+                     "text": "The tidal plant at Skerry Point opened after a decade of planning."})
+    bot = make_bot()
+    bot.ingest(_write_articles(tmp_path / "dated", articles), progress=False)
+    answer = bot.ask("What is the latest output of the tidal plant at Skerry Point?", as_of="2023-12-31")
+    assert answer.hits[0].chunk.article_id == "y2023"
+    assert {h.chunk.article_id for h in answer.hits} > {"y2023"}  # a preference, not a filter
+    earlier = bot.ask("What is the latest output of the tidal plant at Skerry Point?", as_of="2021-12-31")
+    assert earlier.hits[0].chunk.article_id == "y2021"  # nothing after "today" counts as the latest
+    year = bot.ask("How much did the tidal plant at Skerry Point produce in 2022?")
+    assert year.hits[0].chunk.article_id == "y2022"
+
+
+def test_as_of_must_be_a_date(seed_bot):
+    from assistant.errors import BadInputError
+
+    with pytest.raises(BadInputError, match="YYYY-MM-DD"):
+        seed_bot.ask("What is the latest?", as_of="yesterday")
+
+
+def test_reader_weights_file_is_checked(tmp_path):
+    with pytest.raises(ConfigError, match="do not exist"):
+        load_model(str(tmp_path / "missing.json"))
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({"features": ["semantic"], "ranker": {}, "gate": {}}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="other features"):
+        load_model(str(wrong))
+    model = load_model("")
+    assert model.semantic_weight > 0 and 0 < model.threshold < 1 and "cross_validated" in model.meta
+
+
+class CountingEmbedder:
+    """The real embedder, counting the texts it is asked to embed (a spy, not a fake)."""
+
+    def __init__(self, inner):
+        self.inner, self.texts = inner, 0
+
+    def embed(self, texts):
+        self.texts += len(texts)
+        return self.inner.embed(texts)
+
+
+def _read(bot, question: str, prune: bool):
+    q = read_question(question)
+    vector = bot.index.embedder.embed([question])[0]
+    hits = bot.retriever.search(question, vector, q=q)
+    spy = CountingEmbedder(bot.index.embedder)
+    model = bot.reader_model
+    units = score_units(q, hits, spy.embed, vector, bot.index.bm25(), bot.index.entities.get([h.chunk for h in hits]),
+                        model, prune=prune)
+    return decide(units, model, bot.settings.max_answer_sentences), spy.texts
+
+
+def _compare(bot, questions: list[str]) -> tuple[int, int]:
+    pruned_total = full_total = 0
+    for question in questions:
+        pruned, pruned_n = _read(bot, question, prune=True)
+        full, full_n = _read(bot, question, prune=False)
+        assert (pruned.answered, pruned.short_answer) == (full.answered, full.short_answer), question
+        assert [(u.chunk.id, u.start, u.end) for u in pruned.chosen] == \
+            [(u.chunk.id, u.start, u.end) for u in full.chosen], question
+        assert np.isclose(pruned.confidence, full.confidence), question
+        assert pruned_n <= full_n, question
+        pruned_total, full_total = pruned_total + pruned_n, full_total + full_n
+    return pruned_total, full_total
+
+
+def test_pruned_reading_gives_the_same_answers_on_the_bundled_facts(seed_bot):
+    questions = [json.loads(line)["question"] for line in (ROOT / "eval" / "facts.jsonl").open(encoding="utf-8")]
+    pruned, full = _compare(seed_bot, questions)
+    assert pruned < full, (pruned, full)
+
+
+@pytest.mark.slow
+def test_pruned_reading_gives_the_same_answers_on_rgb_questions(make_bot, tmp_path):
+    dev = [json.loads(line) for line in (RGB / "dev.jsonl").open(encoding="utf-8")][:30]
+    wanted = {pid for q in dev for pid in q["positive_ids"]}
+    passages = [line for line in (RGB / "passages.jsonl").open(encoding="utf-8") if json.loads(line)["id"] in wanted]
+    folder = tmp_path / "rgb"
+    folder.mkdir()
+    (folder / "passages.jsonl").write_text("".join(passages), encoding="utf-8")
+    bot = make_bot()
+    bot.ingest(folder, progress=False)
+    pruned, full = _compare(bot, [q["query"] for q in dev])
+    assert pruned < full, (pruned, full)
