@@ -15,7 +15,7 @@ import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
-from . import prompts
+from . import claims, prompts
 from .config import Settings
 from .errors import ConfigError, LLMUnavailable
 from .types import Answer, Chunk
@@ -193,11 +193,21 @@ def words(text: str) -> Iterator[str]:
         yield word if i == 0 else " " + word
 
 
-def answer_with_llm(client: LLMClient, verifier, mode: str, question: str,
-                    extractive: Answer) -> Generator[str, None, Answer]:
+def _states(text: str, value: str) -> bool:
+    """``text`` states ``value``: its numbers by value, else its words."""
+    wanted = claims.numbers(value)
+    if wanted:
+        return set(wanted) <= set(claims.numbers(text))
+    return value.lower() in text.lower()
+
+
+def answer_with_llm(client: LLMClient, verifier, mode: str, question: str, extractive: Answer,
+                    agree_with: str = "") -> Generator[str, None, Answer]:
     """Streams the LLM's answer through ``verifier``: yields each sentence once it is verified, and returns
     the final Answer. Falls back to ``extractive`` (with a note) when the LLM is unavailable or none of its
-    sentences is supported; the returned Answer is what counts."""
+    sentences is supported; the returned Answer is what counts. With ``agree_with`` (the reader's short
+    answer) nothing is streamed until the whole answer is checked, and one that does not state it is
+    replaced by ``extractive``."""
     timings = extractive.timings
     # Passages in reading order: repeated questions over the same articles share the prompt's prefix,
     # which llama.cpp then does not process again.
@@ -217,13 +227,18 @@ def answer_with_llm(client: LLMClient, verifier, mode: str, question: str,
             t = time.perf_counter()
             stream.feed(piece)
             verify_s += time.perf_counter() - t
-            for sentence in stream.shown[shown:]:
+            for sentence in stream.shown[shown:] if not agree_with else ():
                 yield (" " if shown else "") + sentence
                 shown += 1
         timings["llm_ms"] = (time.perf_counter() - start) * 1000
         t = time.perf_counter()
         result = stream.finish()
         verify_s += time.perf_counter() - t
+        if agree_with and result.supported and not _states(result.text, agree_with):
+            extractive.note = prompts.LLM_DISAGREES_NOTE.format(mode=label, value=agree_with)
+            extractive.verification = result.checks
+            yield from words(extractive.text)
+            return extractive
         for sentence in stream.shown[shown:]:
             yield (" " if shown else "") + sentence
             shown += 1
@@ -235,8 +250,11 @@ def answer_with_llm(client: LLMClient, verifier, mode: str, question: str,
     finally:
         timings["verify_ms"] = verify_s * 1000
     if result.supported:
+        short = extractive.short_answer if extractive.short_answer and _states(result.text, extractive.short_answer) \
+            else ""
         return dataclasses.replace(extractive, text=result.text, citations=result.citations, abstained=False,
-                                   mode=mode, model=client.model, verification=result.checks, disagreement=[])
+                                   mode=mode, model=client.model, verification=result.checks, disagreement=[],
+                                   short_answer=short)
     if result.abstained:
         yield from words(prompts.CANNOT_ANSWER)
         return dataclasses.replace(extractive, text=prompts.CANNOT_ANSWER, citations=[], abstained=True,

@@ -45,5 +45,7 @@ REWRITE_STOP = ["\n"]
 # --- Notes shown with an answer that another mode had to give. ---
 
 LLM_UNAVAILABLE_NOTE = "The {mode} model is unavailable ({reason}); showing the extractive answer."
+LLM_DISAGREES_NOTE = ("The {mode} model's answer does not state what the quoted evidence gives ({value}), so it "
+                      "was set aside; showing the extractive answer.")
 NOTHING_SUPPORTED_NOTE = ("None of the {mode} model's sentences is supported by the articles, so they were "
                           "removed; showing the extractive answer.")

@@ -20,7 +20,7 @@ import random
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -53,6 +53,7 @@ class Item:
     dataset: str
     units: list[Unit]
     labels: np.ndarray
+    stages: dict[str, bool] = field(default_factory=dict)  # retrieval stage -> an answer-bearing chunk is in it
 
 
 def label(case: Case, unit: Unit) -> bool:
@@ -65,13 +66,37 @@ def label(case: Case, unit: Unit) -> bool:
     return any(any(contains_alias(unit.text, a) for a in group) for group in case.answers)
 
 
+def _bears(case: Case, chunk) -> bool:
+    """The chunk holds the answer: a positive passage (RGB) or one holding an evidence span (facts)."""
+    if case.positive_ids:
+        return chunk.article_id in case.positive_ids
+    return any(quote_holds(chunk.text, e) for e in case.evidence)
+
+
+def recall_by_stage(items: list[Item]) -> dict:
+    """Per dataset, the share of answerable questions with an answer-bearing chunk at each retrieval stage."""
+    out = {}
+    for name in sorted({it.dataset for it in items}):
+        mine = [it for it in items if it.dataset == name and not it.case.must_abstain]
+        if mine:
+            out[name] = {stage: round(sum(it.stages.get(stage, False) for it in mine) / len(mine), 3)
+                         for stage in ("vector", "bm25", "fused", "reader")}
+    return out
+
+
 def measure_cases(bot: Assistant, cases: list[Case], name: str) -> list[Item]:
     s = bot.settings
     items = []
     for case in cases:
         q = read_question(case.question)
         qv = bot.index.embedder.embed([case.question])[0]
-        hits = bot.retriever.search(case.question, qv, top_k=s.top_k, q=q)
+        trace: dict[str, list[str]] = {}
+        hits = bot.retriever.search(case.question, qv, top_k=s.top_k, q=q, trace=trace)
+        chunks = bot.index.catalog.chunks(list(dict.fromkeys(trace["vector"] + trace["bm25"])))
+        bearing = {cid for cid, c in chunks.items() if _bears(case, c)}
+        stages = {"vector": bool(bearing & set(trace["vector"])), "bm25": bool(bearing & set(trace["bm25"])),
+                  "fused": bool(bearing & set(trace["fused"])),
+                  "reader": bool(bearing & {h.chunk.id for h in hits})}
         units = build_units(q, hits, bot.index.entities.get([h.chunk for h in hits]))
         if units:
             measure(q, units, hits, bot.index.bm25())
@@ -82,7 +107,7 @@ def measure_cases(bot: Assistant, cases: list[Case], name: str) -> list[Item]:
                 sims = [float(singles[(u.chunk.article_id, x.start)] @ qv) for x in u.sentences
                         if (u.chunk.article_id, x.start) in singles]
                 u.x[SEMANTIC] = max(sims) if sims else 0.0
-        items.append(Item(case, name, units, np.array([label(case, u) for u in units], dtype=float)))
+        items.append(Item(case, name, units, np.array([label(case, u) for u in units], dtype=float), stages))
     return items
 
 
@@ -253,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         "measured": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(),
         "dev_cross_validated": by_dataset(held), "dev_fit_not_held_out": by_dataset(fitted_on_dev),
         "heldout_sets": by_dataset(on_heldout), "fold_parameters": params,
+        "retrieval_recall": recall_by_stage(dev + heldout),
         "reliability_cross_validated": reliability(held),
         "units": int(sum(len(it.units) for it in dev)), "positives": int(sum(it.labels.sum() for it in dev)),
         "seconds": round(time.perf_counter() - start, 1),
