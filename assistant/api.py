@@ -6,6 +6,7 @@ the models, loaded once and shared by every question (and every thread).
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from .retrieval import Filters, Retriever
 from .sentences import split_sentences
 from .types import Answer, IngestReport
 from .verification import Verifier
+from .webingest import WebSources, is_url
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,14 @@ class Assistant:
 
     def ingest(self, path: str | Path, prune: bool = False, rebuild: bool = False,
                progress: bool | None = None) -> IngestReport:
+        if is_url(path):  # an article's web page (issue 14)
+            return self.web.ingest_url(path)
         return ingest(self.index, path, prune=prune, rebuild=rebuild, progress=progress)
+
+    @functools.cached_property
+    def web(self) -> WebSources:
+        """Article URLs and feeds: ``.ingest_url(url)``, ``.add_feed(url)``, ``.feeds()``, ``.refresh()``."""
+        return WebSources(self.index)
 
     def remove_article(self, article_id: str) -> None:
         """Drop one article: its catalog rows in one transaction, then its vectors."""

@@ -14,6 +14,7 @@ import numpy as np
 from .errors import BadInputError
 from .index import Index
 from .store import date_num
+from .stories import collapse
 from .types import Chunk, Hit
 
 
@@ -102,4 +103,4 @@ class Retriever:
         ]
         hits.sort(key=lambda h: (-h.score, h.chunk.id))
         timings["fuse_ms"] = (time.perf_counter() - t) * 1000
-        return hits[:top_k]
+        return collapse(hits, self.index.catalog)[:top_k]  # one hit per story, naming its other copies

@@ -1,0 +1,286 @@
+"""A fetcher for pages and feeds from strangers: http(s) only, no private addresses, bounded in size,
+redirects and time. It returns bytes and headers; what they mean is for ``pages`` and ``feeds``.
+
+httpx (already installed with openai) does HTTP, TLS and keep-alive; the connection itself goes through
+:class:`_GuardedBackend`, which resolves the host once, refuses disallowed addresses and connects to
+the address it checked, so a DNS answer that changes between the check and the connect cannot slip by.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
+
+from .errors import AssistantError
+
+log = logging.getLogger(__name__)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml",
+              "application/feed+xml", "application/x-rss+xml")
+TEXT_TYPES = ("text/plain",)
+_REDIRECTS = {301, 302, 303, 307, 308}
+_CHUNK = 64 * 1024
+
+
+class FetchError(AssistantError):
+    """A URL could not be fetched, or what came back cannot be used; the message says why."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # the HTTP status that caused it, if any
+
+
+class RetryableFetch(FetchError):
+    """A failure worth another try later: a timeout, a dropped connection, HTTP 429 or 5xx."""
+
+
+class FetchRefused(FetchError):
+    """A URL the fetcher will not touch (scheme, private address); the message names the setting that allows it."""
+
+
+@dataclass
+class Response:
+    url: str  # after redirects
+    status: int  # 200, or 304 for a conditional request that found nothing new
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
+    body: bytes = b""
+    requests: int = 0  # HTTP requests this fetch made (redirect hops and retries included)
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            key, _, value = part.partition("=")
+            if key.strip().lower() == "charset" and value.strip():
+                return value.strip().strip("\"'").lower()
+        return None
+
+
+def host_allowed(host: str, allow: frozenset[str]) -> bool:
+    return host.lower().rstrip(".") in allow
+
+
+def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    # is_global is False for loopback, private, link-local (169.254.169.254, the cloud metadata address),
+    # shared (100.64/10), reserved and unspecified addresses
+    return ip.is_global and not ip.is_multicast
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """Resolves, checks and connects; every read and write also stops at the fetch's total deadline."""
+
+    def __init__(self, allow: frozenset[str]):
+        self.allow = allow
+        self.inner = httpcore.SyncBackend()
+        self.local = threading.local()  # .deadline: time.monotonic() by which the current fetch must end
+
+    def remaining(self, timeout: float | None) -> float:
+        deadline = getattr(self.local, "deadline", None)
+        if deadline is None:
+            return timeout
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise FetchError("took longer than the total deadline (fetch_deadline)")
+        return left if timeout is None else min(timeout, left)
+
+    def resolve(self, host: str, port: int) -> str:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as e:
+            raise FetchError(f"cannot resolve the host {host!r}: {e}") from None
+        ips = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        if not ips:
+            raise FetchError(f"the host {host!r} has no address")
+        if not host_allowed(host, self.allow):
+            bad = [ip for ip in ips if not _public(ip)]
+            if bad:
+                raise FetchRefused(f"refused: {host} resolves to the non-public address {bad[0]} (loopback, "
+                                   "private, link-local or metadata); add the host to fetch_allow_hosts to allow it")
+        return str(ips[0])
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        ip = self.resolve(host, port)
+        stream = self.inner.connect_tcp(ip, port, timeout=self.remaining(timeout), local_address=local_address,
+                                        socket_options=socket_options)
+        return _DeadlineStream(stream, self)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise FetchRefused("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream, backend: _GuardedBackend):
+        self.inner, self.backend = inner, backend
+
+    def read(self, max_bytes, timeout=None):
+        return self.inner.read(max_bytes, self.backend.remaining(timeout))
+
+    def write(self, buffer, timeout=None):
+        self.inner.write(buffer, self.backend.remaining(timeout))
+
+    def close(self):
+        self.inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        # server_hostname is the URL's host, not the address connected to: TLS checks the real name
+        tls = self.inner.start_tls(ssl_context, server_hostname, self.backend.remaining(timeout))
+        return _DeadlineStream(tls, self.backend)
+
+    def get_extra_info(self, info):
+        return self.inner.get_extra_info(info)
+
+
+class Fetcher:
+    """One HTTP client per process part that fetches; thread-safe, one fetch per calling thread."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.allow = frozenset(h.strip().lower().rstrip(".") for h in settings.fetch_allow_hosts.split(",")
+                               if h.strip())
+        self.backend = _GuardedBackend(self.allow)
+        self.requests_made = 0
+        transport = httpx.HTTPTransport(retries=0)
+        if not hasattr(transport, "_pool"):  # httpx keeps its httpcore pool here (pinned <0.29 for it)
+            raise RuntimeError("this httpx version hides its connection pool; pin httpx<0.29")
+        transport._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), max_connections=20,
+                                                  max_keepalive_connections=10, keepalive_expiry=5.0,
+                                                  network_backend=self.backend)
+        timeout = settings.fetch_timeout
+        self.client = httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
+                                   timeout=httpx.Timeout(timeout, pool=timeout))
+
+    def close(self) -> None:
+        self.client.close()
+
+    def check_url(self, url: str) -> tuple[str, str]:
+        """(scheme, host) of a URL the fetcher may try; raises FetchRefused or FetchError."""
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018  (raises ValueError for a bad port)
+        except ValueError as e:
+            raise FetchError(f"not a valid URL: {url!r} ({e})") from None
+        if parts.scheme not in ("http", "https"):
+            raise FetchRefused(f"refused: only http and https URLs are fetched, not {parts.scheme or 'no'!s} "
+                               f"scheme ({url[:80]!r})")
+        if not parts.hostname:
+            raise FetchError(f"the URL {url[:80]!r} names no host")
+        if parts.username or parts.password:
+            raise FetchRefused("refused: URLs with a user name or password are not fetched")
+        return parts.scheme, parts.hostname
+
+    def get(self, url: str, accept: tuple[str, ...], etag: str | None = None,
+            last_modified: str | None = None) -> Response:
+        """GET ``url`` following at most fetch_max_redirects redirects, within fetch_deadline seconds in all.
+        A 304 answer to the conditional headers comes back with status 304 and no body."""
+        s = self.settings
+        self.backend.local.deadline = time.monotonic() + s.fetch_deadline
+        seen: set[str] = set()
+        requests = 0
+        headers = {"User-Agent": s.fetch_user_agent, "Accept-Encoding": "gzip, deflate",
+                   "Accept": ", ".join(accept) + ", */*;q=0.1" if accept else "*/*"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            while True:
+                self.check_url(url)
+                if url in seen:
+                    raise FetchError(f"redirect loop at {url[:120]}")
+                seen.add(url)
+                if len(seen) > s.fetch_max_redirects + 1:
+                    raise FetchError(f"more than {s.fetch_max_redirects} redirects (fetch_max_redirects)")
+                requests += 1
+                with self.client.stream("GET", url, headers=headers) as r:
+                    if r.status_code in _REDIRECTS and r.headers.get("location"):
+                        url = urljoin(url, r.headers["location"])
+                        continue
+                    out = Response(str(r.url), r.status_code, {k.lower(): v for k, v in r.headers.items()},
+                                   requests=requests)
+                    if r.status_code == 304:
+                        return out
+                    if r.status_code == 429 or r.status_code >= 500:
+                        raise RetryableFetch(f"HTTP {r.status_code} from {url[:120]}", r.status_code)
+                    if r.status_code != 200:
+                        raise FetchError(f"HTTP {r.status_code} from {url[:120]}", r.status_code)
+                    _check_type(out, accept)
+                    out.body = self._read(r, out.headers.get("content-encoding", "identity"))
+                    return out
+        except httpx.TimeoutException:
+            raise RetryableFetch(f"timed out fetching {url[:120]} (fetch_timeout = {s.fetch_timeout:g} s)") from None
+        except httpx.TransportError as e:
+            raise RetryableFetch(f"cannot fetch {url[:120]}: {type(e).__name__}: {e}") from None
+        except httpx.HTTPError as e:
+            raise FetchError(f"cannot fetch {url[:120]}: {type(e).__name__}: {e}") from None
+        finally:
+            self.backend.local.deadline = None
+            self.requests_made += requests
+
+    def fetch(self, url: str, accept: tuple[str, ...], etag: str | None = None,
+              last_modified: str | None = None) -> Response:
+        """:meth:`get`, tried again up to fetch_retries times (with a growing pause) after a retryable failure."""
+        for attempt in range(self.settings.fetch_retries + 1):
+            try:
+                return self.get(url, accept, etag, last_modified)
+            except RetryableFetch as e:
+                if attempt == self.settings.fetch_retries:
+                    raise
+                log.info("retrying %s after: %s", url, e)
+                time.sleep(min(0.2 * 2 ** attempt, 5.0))
+        raise AssertionError("unreachable")
+
+    def _read(self, r: httpx.Response, encoding: str) -> bytes:
+        limit = int(self.settings.fetch_max_mb * 1024 * 1024)
+        too_big = f"the response is larger than {self.settings.fetch_max_mb:g} MB (fetch_max_mb)"
+        declared = r.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(too_big)
+        encoding = encoding.strip().lower()
+        if encoding in ("gzip", "x-gzip", "deflate"):
+            inflater = zlib.decompressobj(47 if encoding != "deflate" else 15)  # 47: gzip or zlib header
+        elif encoding in ("", "identity"):
+            inflater = None
+        else:
+            raise FetchError(f"unsupported content encoding {encoding!r}")
+        parts: list[bytes] = []
+        size = raw = 0
+        try:
+            for data in r.iter_raw(_CHUNK):
+                raw += len(data)
+                if raw > limit:
+                    raise FetchError(too_big)
+                while data:
+                    # max_length bounds what one step inflates, so a compression bomb never fills memory
+                    piece = inflater.decompress(data, _CHUNK) if inflater else data
+                    data = inflater.unconsumed_tail if inflater else b""
+                    size += len(piece)
+                    if size > limit:
+                        raise FetchError(too_big + " after decompression")
+                    parts.append(piece)
+        except zlib.error as e:
+            raise FetchError(f"the response's {encoding} data is corrupt ({e})") from None
+        return b"".join(parts)
+
+
+def _check_type(out: Response, accept: tuple[str, ...]) -> None:
+    kind = out.content_type
+    if accept and kind and kind not in accept:
+        raise FetchError(f"{out.url[:120]} sent {kind!r}, not one of {', '.join(accept)}")
