@@ -14,6 +14,7 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 128
 SHINGLE_WORDS = 3
 _SEED = 1
+SCHEME = "affine32"  # datasketch's permutation scheme; stored signatures are only comparable within one
 _WORD = re.compile(r"\w+")
 
 
@@ -29,19 +30,19 @@ def minhash(text: str) -> MinHash | None:
     grams = shingles(text)
     if not grams:
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME)
     m.update_batch(list(grams))
     return m
 
 
 def to_bytes(m: MinHash | None) -> bytes | None:
-    return None if m is None else m.hashvalues.astype(np.uint64).tobytes()
+    return None if m is None else m.hashvalues.astype(np.uint32).tobytes()  # affine32 values fit 32 bits
 
 
 def from_bytes(data: bytes | None) -> MinHash | None:
-    if not data or len(data) != NUM_PERM * 8:
+    if not data or len(data) != NUM_PERM * 4:
         return None
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint32))
 
 
 def similarity(a: str, b: str) -> float:

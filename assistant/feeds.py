@@ -55,7 +55,7 @@ def parse_feed(body: bytes, url: str, max_entries: int) -> tuple[str, list[Entry
         if urlsplit(link).scheme not in ("http", "https"):
             continue
         key = (item.get("id") or link).strip()[:2000]
-        stamp = item.get("updated") or item.get("published") or ""
+        stamp = dict.get(item, "updated") or dict.get(item, "published") or ""  # no feedparser alias warning
         digest = content_hash(key, link, stamp, item.get("title", ""), item.get("summary", ""))
         entries.append(Entry(feed_url=url, key=key, link=link, hash=digest))
         if len(entries) >= max_entries:
