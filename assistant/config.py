@@ -108,8 +108,9 @@ class Settings:
     fetch_user_agent: str = "news-assistant/0.1 (feed reader; honours robots.txt)"
     feed_max_entries: int = 100  # newest entries read from one feed per refresh
     # Near-duplicate (syndicated) copies: estimated Jaccard similarity of word 3-shingles at or above which two
-    # articles are one story. Measured on edited copies and same-topic pairs: benchmarks/dedup_bench.py.
-    dedup_threshold: float = 0.5
+    # articles are one story. Measured (benchmarks/dedup_bench.py) on 3844 edited copies and 955 same-topic
+    # pairs: 0.3 keeps precision at 0.996 with recall 0.93; 0.5 reaches precision 1.0 but recall 0.74.
+    dedup_threshold: float = 0.3
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

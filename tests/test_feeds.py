@@ -37,7 +37,7 @@ def publish(site: Site, name: str, n: int, kind: str = "rss", seed: int = 0) -> 
     for i in range(n):
         path = f"/{name}/story-{i}"
         site.add(path, article_page(f"Synthetic {name} story {i}", synthetic_text(seed * 1000 + i),
-                                    date="2024-02-0%d" % (1 + i % 9), site=f"Synthetic {name}"))
+                                    date=f"2024-02-0{1 + i % 9}", site=f"Synthetic {name}"))
         items.append({"title": f"Synthetic {name} story {i}", "link": site.url(path), "id": f"{name}-{i}"})
     site.add(f"/{name}.xml", (rss if kind == "rss" else atom)(f"Synthetic {name}", items),
              content_type="application/rss+xml" if kind == "rss" else "application/atom+xml")
