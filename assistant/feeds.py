@@ -13,7 +13,7 @@ from urllib.robotparser import RobotFileParser
 from .errors import BadInputError
 from .feedstate import Entry, FeedState
 from .types import content_hash
-from .web import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Response
+from .web import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, FetchRefused, Response
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +133,8 @@ class PoliteClient:
             try:
                 r = self.fetcher.fetch(robots_url, ())  # any type: many sites label it wrongly
                 cached = (200, r.body[:512_000].decode("utf-8", errors="replace"))
+            except FetchRefused:
+                raise  # the site itself is refused: say that, not "robots.txt disallows"
             except FetchError as e:
                 # RFC 9309: a robots.txt that is missing (4xx) allows everything; an unreachable one (5xx,
                 # network) means the site asks not to be crawled for now
