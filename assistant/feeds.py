@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 import time
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -89,6 +90,8 @@ class PoliteClient:
         self.fetcher = fetcher or Fetcher(settings)
         self._next: dict[str, float] = {}  # host:port -> time.monotonic() of its next allowed request
         self._robots: dict[str, tuple[RobotFileParser | None, float]] = {}  # origin -> (rules, crawl delay)
+        self._hosts: dict[str, threading.RLock] = {}  # host:port -> held while a request to it runs
+        self._hosts_lock = threading.Lock()
 
     @property
     def requests(self) -> int:
@@ -109,14 +112,18 @@ class PoliteClient:
     def fetch(self, url: str, accept: tuple[str, ...], etag: str | None = None,
               last_modified: str | None = None) -> Response:
         self.fetcher.check_url(url)
-        rules, delay = self._rules(url)
-        if rules is not None and not rules.can_fetch(self.settings.fetch_user_agent, url):
-            raise FetchError(f"robots.txt of {urlsplit(url).netloc} disallows {url[:120]}")
-        self.wait_for(url)
-        try:
-            return self.fetcher.fetch(url, accept, etag, last_modified)
-        finally:
-            self._done(url, delay)
+        host = urlsplit(url).netloc.lower()
+        with self._hosts_lock:
+            lock = self._hosts.setdefault(host, threading.RLock())
+        with lock:  # one request at a time per host, even when the UI and a refresh fetch together
+            rules, delay = self._rules(url)
+            if rules is not None and not rules.can_fetch(self.settings.fetch_user_agent, url):
+                raise FetchError(f"robots.txt of {host} disallows {url[:120]}")
+            self.wait_for(url)
+            try:
+                return self.fetcher.fetch(url, accept, etag, last_modified)
+            finally:
+                self._done(url, delay)
 
     def _rules(self, url: str) -> tuple[RobotFileParser | None, float]:
         parts = urlsplit(url)

@@ -54,21 +54,37 @@ def canonical_id(url: str) -> str:
     return urldefrag(url.strip())[0]
 
 
+def _site(host: str) -> str:
+    host = host.lower().rstrip(".")
+    for prefix in ("www.", "amp.", "m."):
+        host = host.removeprefix(prefix)
+    return host
+
+
+def same_site(a: str, b: str) -> bool:
+    """Whether two URLs are on one site (www., amp. and m. hosts count as the site itself, and so do subdomains)."""
+    ha, hb = _site(urlsplit(a).hostname or ""), _site(urlsplit(b).hostname or "")
+    return bool(ha) and (ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha))
+
+
 def page_article(body: bytes, charset: str | None, url: str) -> Article:
     """The article on a page fetched from ``url`` (after redirects). Its id is the page's canonical URL
-    (<link rel=canonical>, else og:url, else ``url``). Raises UnreadableArticle."""
+    (<link rel=canonical>, else og:url) when that is on the same site, else ``url``. Raises UnreadableArticle."""
     html = decode(body, charset)
     article = article_from_html(html, canonical_id(url), url)
     canonical = url
+    extra = dict(article.extra)
     if article.url:
         candidate = urljoin(url, article.url)
-        if urlsplit(candidate).scheme in ("http", "https"):
+        if urlsplit(candidate).scheme in ("http", "https") and same_site(candidate, url):
             canonical = candidate
+        elif candidate != url:
+            # a syndicated copy names the original as canonical: it stays its own article, in the original's story
+            extra["canonical_elsewhere"] = candidate
     author, site = _author_and_site(html)
     words = len(article.text.split())
     if words < MIN_WORDS:
         raise UnreadableArticle(f"no article text on the page (only {words} words outside the page chrome)")
-    extra = dict(article.extra)
     if author:
         extra["author"] = author
     extra["fetched_from"] = url

@@ -197,3 +197,13 @@ def test_page_metadata_and_canonical_id():
     assert (a.title, a.date, a.source, a.extra["author"]) == ("Synthetic storm closes harbour", "2024-03-05",
                                                               "Synthetic Gazette", "Ada Reporter")
     assert "reached" in a.text and "Home" not in a.text
+
+
+def test_a_canonical_url_on_another_site_is_not_the_id():
+    # a syndicated copy names the original as canonical; taking that as its id would overwrite the original
+    html = article_page("Synthetic wire story", synthetic_text(6), canonical="https://original.invalid/story")
+    a = page_article(html.encode(), "utf-8", "https://www.partner.invalid/wire/story")
+    assert a.id == "https://www.partner.invalid/wire/story"
+    assert a.extra["canonical_elsewhere"] == "https://original.invalid/story"
+    amp = article_page("Synthetic story", synthetic_text(6), canonical="https://www.site.invalid/story")
+    assert page_article(amp.encode(), "utf-8", "https://amp.site.invalid/story").id == "https://www.site.invalid/story"
