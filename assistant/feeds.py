@@ -39,6 +39,8 @@ def _check_xml(body: bytes) -> None:
     except SafeET.ParseError:
         if b"<!entity" in body[:65536].lower():  # feedparser's lenient parser gets malformed XML: no entities
             raise NotAFeed("refused XML that is malformed and declares entities") from None
+    except (LookupError, ValueError, RecursionError) as e:  # e.g. an encoding="..." Python does not know
+        raise NotAFeed(f"cannot read the XML: {e}") from None
 
 
 def parse_feed(body: bytes, url: str, max_entries: int) -> tuple[str, list[Entry]]:

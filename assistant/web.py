@@ -255,7 +255,7 @@ class Fetcher:
             raise FetchError(too_big)
         encoding = encoding.strip().lower()
         if encoding in ("gzip", "x-gzip", "deflate"):
-            inflater = zlib.decompressobj(47 if encoding != "deflate" else 15)  # 47: gzip or zlib header
+            inflater = zlib.decompressobj(47)  # 47: a gzip or zlib header (what "deflate" usually means)
         elif encoding in ("", "identity"):
             inflater = None
         else:

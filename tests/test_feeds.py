@@ -60,6 +60,18 @@ def test_hostile_or_wrong_xml_is_refused(xml):
         parse_feed(xml, "http://127.0.0.1/feed.xml", 10)
 
 
+def test_external_dtds_and_entities_are_never_fetched(site):
+    dtd = f'<!DOCTYPE rss SYSTEM "{site.url("/x.dtd")}">'.encode()
+    pe = f'<!DOCTYPE rss [<!ENTITY % p SYSTEM "{site.url("/p.ent")}">%p;]>'.encode()
+    body = b'<rss version="2.0"><channel><title>t</title></channel></rss>'
+    assert parse_feed(b'<?xml version="1.0"?>' + dtd + body, site.url("/f.xml"), 5)[0] == "t"
+    with pytest.raises(NotAFeed, match="hostile"):
+        parse_feed(b'<?xml version="1.0"?>' + pe + body, site.url("/f.xml"), 5)
+    with pytest.raises(NotAFeed, match="cannot read"):
+        parse_feed(b'<?xml version="1.0" encoding="x-unknown"?>' + body, site.url("/f.xml"), 5)
+    assert site.log == []
+
+
 def test_a_site_page_that_links_its_feed(site, make_bot):
     publish(site, "news", 2)
     page = ('<html><head><link rel="alternate" type="application/rss+xml" href="/news.xml" title="RSS"></head>'
