@@ -230,6 +230,8 @@ class Fetcher:
             raise RetryableFetch(f"cannot fetch {url[:120]}: {type(e).__name__}: {e}") from None
         except httpx.HTTPError as e:
             raise FetchError(f"cannot fetch {url[:120]}: {type(e).__name__}: {e}") from None
+        except (httpx.InvalidURL, ValueError) as e:  # e.g. an IPv4 address written with leading zeros
+            raise FetchError(f"not a valid URL: {url[:120]!r} ({e})") from None
         finally:
             self.backend.local.deadline = None
             self.requests_made += requests

@@ -39,9 +39,16 @@ def test_fetches_a_page_from_an_allowed_host(tmp_path, site):
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9/", "http://localhost:9/x", "http://[::1]:9/",
                                  "http://169.254.169.254/latest/meta-data/", "http://10.1.2.3/", "http://192.168.0.1/",
-                                 "http://[::ffff:127.0.0.1]:9/", "http://0.0.0.0:9/", "http://100.64.0.1/"])
+                                 "http://[::ffff:127.0.0.1]:9/", "http://0.0.0.0:9/", "http://100.64.0.1/",
+                                 "http://2130706433:9/", "http://[fe80::1]/", "http://[fd00::1]/"])
 def test_non_public_addresses_are_refused_by_default(tmp_path, url):
     with pytest.raises(FetchRefused, match="fetch_allow_hosts"):
+        fetcher(tmp_path, allow="").get(url, HTML_TYPES)
+
+
+@pytest.mark.parametrize("url", ["http://0177.0.0.1:9/", "http://127.1:9/", "http://[::1/", "http://a b/"])
+def test_odd_spellings_of_an_address_are_never_fetched(tmp_path, url):
+    with pytest.raises(FetchError):
         fetcher(tmp_path, allow="").get(url, HTML_TYPES)
 
 
