@@ -70,10 +70,19 @@ def _cmd_feeds(bot, args) -> int:
 
 
 def _cmd_refresh(bot, args) -> int:
+    from .errors import AssistantError
+
     period = parse_period(args.every) if args.every else None
     while True:
         started = time.monotonic()
-        report = bot.web.refresh()
+        try:
+            report = bot.web.refresh()
+        except AssistantError as e:
+            if period is None:
+                raise
+            print(f"{datetime.now():%H:%M:%S} refresh failed: {e}; trying again in {args.every}", file=sys.stderr)
+            time.sleep(period)
+            continue
         for problem in report.failed:
             print(f"failed {problem}", file=sys.stderr)
         stamp = datetime.now().strftime("%H:%M:%S")

@@ -22,7 +22,9 @@ from datasketch import MinHashLSH
 
 from assistant.dedup import NUM_PERM, StoryIndex, minhash, shingles
 
-from .common import PASSAGES, ROOT, read_jsonl
+from assistant.stories import disagrees
+
+from .common import PASSAGES, RGB_DEV, ROOT, read_jsonl
 
 SEED = ROOT.parent / "shared" / "seed-articles" / "sensetime-40000-nvidia-chips.txt"
 BYLINES = ["By Staff Reporter, Wire Service", "Associated Wire | Updated 3 hours ago", "From our partners:",
@@ -124,6 +126,17 @@ def sweep(positives, negatives, thresholds) -> list[dict]:
     return out
 
 
+def disagreement_check(positives) -> dict:
+    """How often retrieval keeps two copies of one story apart because they state different facts: for RGB's
+    counterfactual passages (a positive passage with its answer replaced) it should, for edited copies not."""
+    texts = {r["id"]: r["text"] for r in read_jsonl(PASSAGES)}
+    variants = [(texts[pid], cf) for q in read_jsonl(RGB_DEV)
+                for pid, cf in zip(q["positive_ids"], q["counterfactual_passages"], strict=False)]
+    return {"counterfactual_pairs": len(variants),
+            "counterfactual_kept_apart": sum(disagrees(cf, pos) for pos, cf in variants),
+            "copies": len(positives), "copies_kept_apart": sum(disagrees(b, a) for a, b in positives)}
+
+
 def cost_per_article(texts: list[str], threshold: float) -> float:
     """Milliseconds per article of StoryIndex.assign (shingles, MinHash, LSH query, insert) as ingest runs it."""
     index = StoryIndex(threshold)
@@ -164,10 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"dedup_threshold = {chosen}: precision {at['precision']:.3f} ({strict['precision']:.3f} counting the "
           f"ambiguous pairs as different stories), recall {at['recall']:.3f}; "
           f"{ms:.2f} ms per article at ingest (median of 3 runs over {len(texts)} articles)")
+    apart = disagreement_check(positives)
+    print(f"collapse keeps copies that disagree: {apart['counterfactual_kept_apart']} of "
+          f"{apart['counterfactual_pairs']} RGB counterfactual variants (same story, another answer) stay separate "
+          f"hits; {apart['copies_kept_apart']} of {apart['copies']} edited copies do (needlessly)")
     if args.out:
         args.out.write_text(json.dumps({"pairs": {"positive": len(positives), "negative": len(negatives),
                                                   "ambiguous": len(negatives) - len(clean)},
-                                        "sweep": tables, "threshold": chosen, "ms_per_article": round(ms, 3)},
+                                        "sweep": tables, "collapse_keeps_apart": apart, "threshold": chosen, "ms_per_article": round(ms, 3)},
                                        indent=2) + "\n")
     return 0
 

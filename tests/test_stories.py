@@ -84,3 +84,18 @@ def test_a_catalog_from_before_stories_is_migrated_in_place(tmp_path, make_bot):
     assert report.new == ["wire-copy.txt"] and report.unchanged == ["original.txt"]
     assert {aid: story for aid, story, _ in bot.index.catalog.story_rows()} == {
         "original.txt": "original.txt", "wire-copy.txt": "original.txt"}
+
+
+def test_copies_that_disagree_on_a_fact_are_both_returned(tmp_path, make_bot):
+    # a SYNTHETIC variant of the seed story with another number in the same sentence: one story, two claims
+    variant = SEED.replace("40,000", "25,000")
+    assert variant != SEED
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write(folder, "original.txt", SEED, "Original Times")
+    write(folder, "variant.txt", variant, "Other Daily")
+    bot = make_bot()
+    bot.ingest(folder)
+    assert {story for _, story, _ in bot.index.catalog.story_rows()} == {"original.txt"}  # one story
+    answer = bot.ask("How many NVIDIA chips has SenseTime bought?", top_k=10)
+    assert {"original.txt", "variant.txt"} <= {h.chunk.article_id for h in answer.hits}
