@@ -21,7 +21,6 @@ from pathlib import Path
 from datasketch import MinHashLSH
 
 from assistant.dedup import NUM_PERM, StoryIndex, minhash, shingles
-
 from assistant.stories import disagrees
 
 from .common import PASSAGES, RGB_DEV, ROOT, read_jsonl
@@ -184,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.write_text(json.dumps({"pairs": {"positive": len(positives), "negative": len(negatives),
                                                   "ambiguous": len(negatives) - len(clean)},
-                                        "sweep": tables, "collapse_keeps_apart": apart, "threshold": chosen, "ms_per_article": round(ms, 3)},
+                                        "sweep": tables, "collapse_keeps_apart": apart, "threshold": chosen,
+                                        "ms_per_article": round(ms, 3)},
                                        indent=2) + "\n")
     return 0
 
