@@ -2,16 +2,13 @@
 redirects and time. It returns bytes and headers; what they mean is for ``pages`` and ``feeds``.
 
 httpx (already installed with openai) does HTTP, TLS and keep-alive; the connection itself goes through
-:class:`_GuardedBackend`, which resolves the host once, refuses disallowed addresses and connects to
+``netguard.GuardedBackend``, which resolves the host once, refuses disallowed addresses and connects to
 the address it checked, so a DNS answer that changes between the check and the connect cannot slip by.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
-import threading
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -20,7 +17,10 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from .errors import AssistantError
+from .netguard import FetchError, FetchRefused, GuardedBackend, RetryableFetch
+
+__all__ = ["FEED_TYPES", "HTML_TYPES", "TEXT_TYPES", "FetchError", "FetchRefused", "Fetcher", "Response",
+           "RetryableFetch"]
 
 log = logging.getLogger(__name__)
 
@@ -30,22 +30,6 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", 
 TEXT_TYPES = ("text/plain",)
 _REDIRECTS = {301, 302, 303, 307, 308}
 _CHUNK = 64 * 1024
-
-
-class FetchError(AssistantError):
-    """A URL could not be fetched, or what came back cannot be used; the message says why."""
-
-    def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        self.status = status  # the HTTP status that caused it, if any
-
-
-class RetryableFetch(FetchError):
-    """A failure worth another try later: a timeout, a dropped connection, HTTP 429 or 5xx."""
-
-
-class FetchRefused(FetchError):
-    """A URL the fetcher will not touch (scheme, private address); the message names the setting that allows it."""
 
 
 @dataclass
@@ -69,85 +53,6 @@ class Response:
         return None
 
 
-def host_allowed(host: str, allow: frozenset[str]) -> bool:
-    return host.lower().rstrip(".") in allow
-
-
-def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    # is_global is False for loopback, private, link-local (169.254.169.254, the cloud metadata address),
-    # shared (100.64/10), reserved and unspecified addresses
-    return ip.is_global and not ip.is_multicast
-
-
-class _GuardedBackend(httpcore.NetworkBackend):
-    """Resolves, checks and connects; every read and write also stops at the fetch's total deadline."""
-
-    def __init__(self, allow: frozenset[str]):
-        self.allow = allow
-        self.inner = httpcore.SyncBackend()
-        self.local = threading.local()  # .deadline: time.monotonic() by which the current fetch must end
-
-    def remaining(self, timeout: float | None) -> float:
-        deadline = getattr(self.local, "deadline", None)
-        if deadline is None:
-            return timeout
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise FetchError("took longer than the total deadline (fetch_deadline)")
-        return left if timeout is None else min(timeout, left)
-
-    def resolve(self, host: str, port: int) -> str:
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as e:
-            raise FetchError(f"cannot resolve the host {host!r}: {e}") from None
-        ips = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-        if not ips:
-            raise FetchError(f"the host {host!r} has no address")
-        if not host_allowed(host, self.allow):
-            bad = [ip for ip in ips if not _public(ip)]
-            if bad:
-                raise FetchRefused(f"refused: {host} resolves to the non-public address {bad[0]} (loopback, "
-                                   "private, link-local or metadata); add the host to fetch_allow_hosts to allow it")
-        return str(ips[0])
-
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        ip = self.resolve(host, port)
-        stream = self.inner.connect_tcp(ip, port, timeout=self.remaining(timeout), local_address=local_address,
-                                        socket_options=socket_options)
-        return _DeadlineStream(stream, self)
-
-    def connect_unix_socket(self, path, timeout=None, socket_options=None):
-        raise FetchRefused("unix sockets are not fetched")
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream, backend: _GuardedBackend):
-        self.inner, self.backend = inner, backend
-
-    def read(self, max_bytes, timeout=None):
-        return self.inner.read(max_bytes, self.backend.remaining(timeout))
-
-    def write(self, buffer, timeout=None):
-        self.inner.write(buffer, self.backend.remaining(timeout))
-
-    def close(self):
-        self.inner.close()
-
-    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
-        # server_hostname is the URL's host, not the address connected to: TLS checks the real name
-        tls = self.inner.start_tls(ssl_context, server_hostname, self.backend.remaining(timeout))
-        return _DeadlineStream(tls, self.backend)
-
-    def get_extra_info(self, info):
-        return self.inner.get_extra_info(info)
-
-
 class Fetcher:
     """One HTTP client per process part that fetches; thread-safe, one fetch per calling thread."""
 
@@ -155,7 +60,7 @@ class Fetcher:
         self.settings = settings
         self.allow = frozenset(h.strip().lower().rstrip(".") for h in settings.fetch_allow_hosts.split(",")
                                if h.strip())
-        self.backend = _GuardedBackend(self.allow)
+        self.backend = GuardedBackend(self.allow)
         self.requests_made = 0
         transport = httpx.HTTPTransport(retries=0)
         if not hasattr(transport, "_pool"):  # httpx keeps its httpcore pool here (pinned <0.29 for it)

@@ -41,6 +41,20 @@ def serve(feeds: int, entries: int, hosts: int) -> tuple[list[Site], list[str]]:
     return sites, urls
 
 
+def timed(module, name: str, spent: dict[str, float]) -> None:
+    """Wrap ``module.name`` to add its time to ``spent[name]``: where the first refresh's time goes."""
+    real = getattr(module, name)
+
+    def wrapper(*args, **kw):
+        start = time.perf_counter()
+        try:
+            return real(*args, **kw)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
+
+    setattr(module, name, wrapper)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.feeds_bench", description=__doc__)
     p.add_argument("--feeds", type=int, default=20)
@@ -50,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path)
     args = p.parse_args(argv)
     offline()
-    from assistant import Assistant, load_settings
+    from assistant import Assistant, load_settings, webingest
 
     sites, urls = serve(args.feeds, args.entries, args.hosts)
     with tempfile.TemporaryDirectory() as tmp:
@@ -63,7 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         for url in urls:
             bot.web.state.add_feed(url, "")
         runs = []
+        spent: dict[str, float] = {}
+        for name in ("ingest_articles", "page_article"):
+            timed(webingest, name, spent)
         for label in ("first", "second"):
+            spent.clear()
             served = sum(len(s.log) for s in sites)
             start = time.perf_counter()
             report = bot.web.refresh(progress=False)
@@ -71,8 +89,11 @@ def main(argv: list[str] | None = None) -> int:
             runs.append({"run": label, "seconds": round(seconds, 2), "requests": report.requests,
                          "served": sum(len(s.log) for s in sites) - served, "new": report.new,
                          "changed": report.changed, "unchanged": report.unchanged, "failed": len(report.failed),
+                         "seconds_ingesting": round(spent.get("ingest_articles", 0.0), 2),
+                         "seconds_extracting_pages": round(spent.get("page_article", 0.0), 2),
                          "summary": report.summary()})
-            print(f"{label} refresh: {report.summary()}")
+            print(f"{label} refresh: {report.summary()}; of which ingest (chunk, embed, store) "
+                  f"{runs[-1]['seconds_ingesting']} s, page extraction {runs[-1]['seconds_extracting_pages']} s")
         bot.web.close()
         articles = len(bot.articles())
     for s in sites:
