@@ -42,13 +42,13 @@ def _bar(total: int, show: bool | None, desc: str):
     return tqdm(total=total, desc=desc, disable=not (sys.stderr.isatty() if show is None else show), leave=False)
 
 
-def _round_robin(entries: list[Entry]) -> list[Entry]:
-    """Entries interleaved by host, so that one host's pause between requests is spent on the others."""
-    by_host: dict[str, list[Entry]] = defaultdict(list)
-    for e in entries:
-        by_host[urlsplit(e.link).netloc.lower()].append(e)
+def _round_robin(items: list, url=lambda e: e.link) -> list:
+    """Items (entries, feeds) interleaved by host, so that one host's pause between requests is spent on others."""
+    by_host: dict[str, list] = defaultdict(list)
+    for e in items:
+        by_host[urlsplit(url(e)).netloc.lower()].append(e)
     queues = [by_host[h] for h in sorted(by_host)]
-    out: list[Entry] = []
+    out: list = []
     for i in range(max((len(q) for q in queues), default=0)):
         out.extend(q[i] for q in queues if i < len(q))
     return out
@@ -59,7 +59,7 @@ def refresh(index: Index, state: FeedState, client: PoliteClient, progress: bool
     start = time.perf_counter()
     report = RefreshReport()
     requests_before = client.requests
-    feeds = state.feeds()
+    feeds = _round_robin(state.feeds(), lambda f: f.url)
     report.feeds = len(feeds)
     with _bar(len(feeds), progress, "feeds") as bar:
         for feed in feeds:
