@@ -6,8 +6,12 @@ the models, loaded once and shared by every question (and every thread).
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 import dataclasses
 import datetime as dt
+=======
+import functools
+>>>>>>> issue-14
 import logging
 import time
 from collections.abc import Iterator
@@ -30,6 +34,7 @@ from .retrieval import Filters, Retriever
 from .sentences import split_sentences
 from .types import Answer, Hit, IngestReport
 from .verification import Verifier
+from .webingest import WebSources, is_url
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +86,14 @@ class Assistant:
 
     def ingest(self, path: str | Path, prune: bool = False, rebuild: bool = False,
                progress: bool | None = None) -> IngestReport:
+        if is_url(path):  # an article's web page (issue 14)
+            return self.web.ingest_url(path)
         return ingest(self.index, path, prune=prune, rebuild=rebuild, progress=progress)
+
+    @functools.cached_property
+    def web(self) -> WebSources:
+        """Article URLs and feeds: ``.ingest_url(url)``, ``.add_feed(url)``, ``.feeds()``, ``.refresh()``."""
+        return WebSources(self.index)
 
     def remove_article(self, article_id: str) -> None:
         """Drop one article: its catalog rows in one transaction, then its vectors."""

@@ -35,6 +35,13 @@ CREATE TABLE IF NOT EXISTS chunks (
     seq INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+-- Added in place (no format change): which story (near-duplicate group, see dedup.py) an article belongs
+-- to, and its MinHash signature. An article without a row is a story of its own until the next ingest.
+CREATE TABLE IF NOT EXISTS stories (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    story_id TEXT NOT NULL, minhash BLOB
+);
+CREATE INDEX IF NOT EXISTS stories_story ON stories(story_id);
 """
 
 
@@ -213,7 +220,44 @@ class Catalog:
         db.execute("DELETE FROM chunks WHERE article_id = ?", (article_id,))
         db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
+    @staticmethod
+    def put_story(db: sqlite3.Connection, article_id: str, story_id: str, minhash: bytes | None) -> None:
+        db.execute("INSERT OR REPLACE INTO stories(article_id, story_id, minhash) VALUES (?, ?, ?)",
+                   (article_id, story_id, minhash))
+
     # --- reads --------------------------------------------------------------------------
+
+    def story_rows(self) -> list[tuple[str, str, bytes | None]]:
+        """(article id, story id, MinHash signature) of every article that has been given a story."""
+        return list(self._conn().execute("SELECT article_id, story_id, minhash FROM stories ORDER BY article_id"))
+
+    def articles_without_story(self) -> list[tuple[str, str]]:
+        """(id, text) of articles ingested before stories were kept."""
+        return list(self._conn().execute(
+            "SELECT a.id, a.text FROM articles a LEFT JOIN stories s ON s.article_id = a.id "
+            "WHERE s.article_id IS NULL ORDER BY a.id"))
+
+    def story_members(self, article_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """article id -> every (article id, source) of its story, itself included, in id order."""
+        out: dict[str, list[tuple[str, str]]] = {aid: [] for aid in article_ids}
+        if not article_ids:
+            return out
+        db = self._conn()
+        marks = ",".join("?" * len(article_ids))
+        stories = dict(db.execute(f"SELECT article_id, story_id FROM stories WHERE article_id IN ({marks})",
+                                  article_ids))
+        wanted = sorted(set(stories.values()))
+        members: dict[str, list[tuple[str, str]]] = {}
+        if wanted:
+            marks = ",".join("?" * len(wanted))
+            rows = db.execute("SELECT s.story_id, a.id, COALESCE(NULLIF(a.source, ''), a.url, '') FROM stories s "
+                              f"JOIN articles a ON a.id = s.article_id WHERE s.story_id IN ({marks}) ORDER BY a.id",
+                              wanted)
+            for story, aid, source in rows:
+                members.setdefault(story, []).append((aid, source))
+        for aid in article_ids:
+            out[aid] = members.get(stories.get(aid, ""), [])
+        return out
 
     def fingerprints(self) -> dict[str, tuple[str, str]]:
         """article id -> (fingerprint, path)"""

@@ -11,6 +11,8 @@ import logging
 import sys
 from pathlib import Path
 
+from .cli_feeds import FEED_COMMANDS, add_commands
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -41,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     srv = sub.add_parser("llm-server", help="serve the bundled local model (for --mode local) until Ctrl-C")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, help="default: a free port")
+    add_commands(sub)
     return p
 
 
@@ -156,6 +159,7 @@ def _cmd_llm_server(settings, args) -> int:
 
 
 COMMANDS = {"ingest": _cmd_ingest, "ask": _cmd_ask, "chat": _cmd_chat, "status": _cmd_status}
+COMMANDS.update(FEED_COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from .chunking import embedding_input
+from .dedup import StoryIndex
 from .index import Index
 from .loading import load_path
 from .types import Article, FileProblem, IngestReport
@@ -63,11 +64,25 @@ def _under(path: str, root: Path) -> bool:
 def ingest(index: Index, path: str | Path, prune: bool = False, rebuild: bool = False,
            progress: bool | None = None) -> IngestReport:
     start = time.perf_counter()
-    report = IngestReport()
     root = Path(path).expanduser().resolve()
     articles, problems = load_path(root, index.settings.max_file_mb)
-    report.failed.extend(problems)
+    report = ingest_articles(index, articles, problems, prune_root=root if prune else None, rebuild=rebuild,
+                             progress=progress)
+    report.seconds = time.perf_counter() - start
+    log.info("ingest %s: %s", root, report.summary())
+    return report
+
+
+def ingest_articles(index: Index, articles: list[Article], problems: list[FileProblem] | None = None,
+                    prune_root: Path | None = None, rebuild: bool = False,
+                    progress: bool | None = None) -> IngestReport:
+    """Ingest articles already loaded (from files, or fetched from the web); ``prune_root``: remove the
+    articles once loaded from below that folder that ``articles`` no longer holds."""
+    start = time.perf_counter()
+    report = IngestReport()
+    report.failed.extend(problems or [])
     catalog, store = index.catalog, index.store
+    prune, root = prune_root is not None, prune_root
 
     with index.writing():
         if rebuild:
@@ -78,6 +93,9 @@ def ingest(index: Index, path: str | Path, prune: bool = False, rebuild: bool = 
         index.check_embedder()
         report.repaired, stored = repair(index)
         known = catalog.fingerprints()
+
+        changed = any(known.get(a.id, ("",))[0] != a.fingerprint for a in articles)
+        stories = _stories(index) if changed else None
 
         todo: list[Article] = []
         for article in articles:
@@ -98,11 +116,11 @@ def ingest(index: Index, path: str | Path, prune: bool = False, rebuild: bool = 
                 group.append((article, chunks))
                 pending += len(chunks)
                 if pending >= index.settings.ingest_batch_chunks:
-                    report.chunks_embedded += _commit(index, group, stored, known, report)
+                    report.chunks_embedded += _commit(index, group, stored, known, report, stories)
                     bar.update(len(group))
                     group, pending = [], 0
             if group:
-                report.chunks_embedded += _commit(index, group, stored, known, report)
+                report.chunks_embedded += _commit(index, group, stored, known, report, stories)
                 bar.update(len(group))
 
         if prune:
@@ -124,12 +142,22 @@ def ingest(index: Index, path: str | Path, prune: bool = False, rebuild: bool = 
         if report.new or report.updated or report.removed or report.repaired:
             index.bm25()  # update it now, so the first question does not pay for it
     report.seconds = time.perf_counter() - start
-    log.info("ingest %s: %s", root, report.summary())
     return report
 
 
+def _stories(index: Index) -> StoryIndex:
+    """The near-duplicate index of what is ingested; articles from before stories were kept join it now."""
+    stories = StoryIndex.load(index.catalog, index.settings.dedup_threshold)
+    missing = index.catalog.articles_without_story()
+    if missing:
+        with index.catalog.transaction() as db:
+            for article_id, text in missing:
+                index.catalog.put_story(db, article_id, *stories.assign(article_id, text))
+    return stories
+
+
 def _commit(index: Index, group: list[tuple[Article, list]], stored: set[str],
-            known: dict[str, tuple[str, str]], report: IngestReport) -> int:
+            known: dict[str, tuple[str, str]], report: IngestReport, stories: StoryIndex | None) -> int:
     need = [c for _, chunks in group for c in chunks if c.id not in stored]
     if need:
         index.store.upsert(need, index.embedder.embed([embedding_input(c) for c in need]))
@@ -138,6 +166,8 @@ def _commit(index: Index, group: list[tuple[Article, list]], stored: set[str],
         db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('embedder', ?)", (index.embedder.identity,))
         for article, chunks in group:
             index.catalog.put_article(db, article, chunks)
+            if stories is not None:  # syndicated copies of one story share a story id (dedup.py)
+                index.catalog.put_story(db, article.id, *stories.assign(article.id, article.text))
     for article, _ in group:
         (report.updated if article.id in known else report.new).append(article.id)
     if index.settings.annotate_at_ingest:  # so that no question waits for the entity recogniser

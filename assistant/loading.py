@@ -434,3 +434,9 @@ def _visible_text(tree: Any) -> str:
     if words:
         blocks.append(" ".join(words))
     return "\n\n".join(blocks)
+
+
+def article_from_html(raw: str, article_id: str, where: str) -> Article:
+    """The article in an HTML page that did not come from a file (a fetched URL): text, title, date, site
+    name and canonical URL (in ``url``) as :func:`load_path` reads them. Raises UnreadableArticle."""
+    return _html_article(raw, article_id, where, article_id.rstrip("/").rsplit("/", 1)[-1] or article_id)

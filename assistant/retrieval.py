@@ -16,6 +16,7 @@ from .errors import BadInputError
 from .index import Index
 from .question import Question
 from .store import date_num
+from .stories import collapse
 from .types import Chunk, Hit
 
 
@@ -111,6 +112,7 @@ class Retriever:
                 hit.score += 1.0 / (s.rrf_k + rank)
         hits.sort(key=lambda h: (-h.score, h.chunk.id))
         timings["fuse_ms"] = (time.perf_counter() - t) * 1000
+        hits = collapse(hits, self.index.catalog)  # one hit per story, naming its other copies
         if trace is not None:
             trace["vector"] = [cid for cid, _ in vector_hits]
             trace["bm25"] = [cid for cid, _ in lexical_hits]

@@ -73,6 +73,8 @@ class Hit:
     bm25_rank: int | None = None
     vector_score: float | None = None
     bm25_score: float | None = None
+    # Other copies of the same story (syndicated elsewhere), as (article id, source); see stories.collapse.
+    also: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class Answer:
                     "score": round(h.score, 6),
                     "vector_rank": h.vector_rank,
                     "bm25_rank": h.bm25_rank,
+                    "also": [list(pair) for pair in h.also],
                 }
                 for h in self.hits
             ],
@@ -177,3 +180,26 @@ class IngestReport:
         if self.repaired:
             text += f"; repaired {self.repaired} chunks left by an interrupted run"
         return text
+
+
+@dataclass
+class RefreshReport:
+    """What one ``assistant refresh`` did: feeds fetched, and their entries' pages."""
+
+    feeds: int = 0  # feeds followed
+    feeds_fetched: int = 0  # answered with a feed (200)
+    feeds_not_modified: int = 0  # answered 304 to the conditional request
+    feeds_failed: int = 0
+    new: int = 0  # entries whose article was ingested for the first time
+    changed: int = 0  # entries whose article changed and was ingested again
+    unchanged: int = 0
+    failed: list[FileProblem] = field(default_factory=list)  # (url, why): feeds and pages that failed
+    requests: int = 0  # HTTP requests made (robots.txt, redirects and retries included)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        entries_failed = len(self.failed) - self.feeds_failed
+        return (f"{self.feeds_fetched + self.feeds_not_modified} of {self.feeds} feeds fetched "
+                f"({self.feeds_not_modified} not modified, {self.feeds_failed} failed); entries: {self.new} new, "
+                f"{self.changed} changed, {self.unchanged} unchanged, {entries_failed} failed "
+                f"({self.requests} requests in {self.seconds:.1f} s)")

@@ -183,6 +183,8 @@ def build_app(assistant) -> gr.Blocks:
                         to_remove = gr.Dropdown([], label="Remove an article", elem_id="na-remove-choice")
                         remove_btn = gr.Button("Remove from index", variant="stop", elem_id="na-remove")
                         removed = gr.Markdown(elem_id="na-remove-result")
+            from .ui_feeds import feeds_tab  # the Feeds tab (issue 14)
+            feeds_tab(assistant)
 
         corpus_outputs = [status, table, to_remove, source]
         app.load(lambda: corpus_views(assistant), outputs=corpus_outputs, api_name=False)
