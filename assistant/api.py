@@ -6,12 +6,9 @@ the models, loaded once and shared by every question (and every thread).
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 import dataclasses
 import datetime as dt
-=======
 import functools
->>>>>>> issue-14
 import logging
 import time
 from collections.abc import Iterator

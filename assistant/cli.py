@@ -55,11 +55,13 @@ def _answer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--source", help="only articles from this source")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="only articles dated on or after")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="only articles dated on or before")
+    p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD",
+                   help='"today" for questions about the latest news, this week or last year (default: today)')
 
 
 def _filters(args) -> dict:
     return {"mode": args.mode, "top_k": args.top_k, "source": args.source, "date_from": args.date_from,
-            "date_to": args.date_to}
+            "date_to": args.date_to, "as_of": args.as_of}
 
 
 def format_answer(answer) -> str:
