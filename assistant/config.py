@@ -92,6 +92,11 @@ class Settings:
     # Citation verification: an answer sentence must share this share of its content words with one
     # sentence (or adjacent pair) of its passage, and be this similar in meaning. Set by reading the
     # local model's answers to the seed and RGB dev questions; see benchmarks/verification.py.
+    # The verifier's decision is fitted (eval/fit_verifier.py -> assistant/verifier_weights.json); a sentence is
+    # kept when its fitted support reaches verify_min_support. The two fixed gates below apply only when the
+    # weights file is missing, and the semantic one also to a second passage joined in for a missing fact.
+    verify_min_support: float = 0.5
+    verify_roles: bool = True  # check roles, comparisons, ranks, directions and negation (assistant/roles.py)
     verify_min_lexical: float = 0.7
     verify_min_semantic: float = 0.55
 
@@ -145,8 +150,9 @@ def _validate(s: Settings) -> Settings:
         raise ConfigError(f"llm_api must be 'chat' or 'completions' (or empty for the default), not {s.llm_api!r}")
     if s.llm_timeout <= 0 or s.llm_retries < 0 or s.llm_max_tokens < 1 or s.local_llm_threads < 1:
         raise ConfigError("llm_timeout, llm_max_tokens and local_llm_threads must be positive, llm_retries at least 0")
-    if not (0 <= s.verify_min_lexical <= 1 and -1 <= s.verify_min_semantic <= 1):
-        raise ConfigError("verify_min_lexical must be between 0 and 1, verify_min_semantic between -1 and 1")
+    if not (0 <= s.verify_min_lexical <= 1 and -1 <= s.verify_min_semantic <= 1 and 0 <= s.verify_min_support <= 1):
+        raise ConfigError("verify_min_lexical and verify_min_support must be between 0 and 1, "
+                          "verify_min_semantic between -1 and 1")
     return s
 
 

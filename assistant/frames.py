@@ -1,0 +1,390 @@
+"""One sentence read for roles: its predicates with the names and numbers in each role, the changes and
+stances it states (with their direction), its comparisons and its ranks. Built on :func:`assistant.nlp.parse`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import nlp
+from .claims import _OPENERS, _norm_name, numbers
+
+# Predicates that mean the same in a role check ("beat" a rival = "defeat" one).
+_SAME = {"beat": "defeat", "overcome": "defeat", "purchase": "acquire", "buy": "acquire", "bid": "acquire",
+         "claim": "win", "take": "win", "disclose": "reveal", "helm": "direct", "found": "found"}
+_SUBJ = {"nsubj", "csubj", "expl", "agent"}
+_OBJ = {"nsubjpass", "csubjpass", "dobj", "attr", "oprd", "dative"}
+_INHERIT = {"xcomp", "conj", "advcl", "pcomp"}  # a verb with no subject of its own takes its head's
+_HOLDER = {"relcl", "acl", "amod"}  # a verb modifying a noun: the noun is its subject
+_PRONOUNS = {"he", "she", "it", "they", "we", "who", "which", "that", "this", "these", "those", "i", "you"}
+_NAME_ALIASES = {"united": "us", "states": "us", "u.s.": "us", "america": "us", "american": "us", "americans": "us",
+                 "chinese": "china", "japanese": "japan", "british": "uk", "britain": "uk", "polish": "poland",
+                 "german": "germany", "french": "france", "canadian": "canada", "indian": "india",
+                 "russian": "russia", "korean": "korea", "swiss": "switzerland", "italian": "italy",
+                 "slovenian": "slovenia", "asian": "asia", "european": "europe"}
+_MONTHS = set("january february march april may june july august september october november december".split())
+
+# lemma -> (dimension, +1 / -1): the direction of a change, a stance or an assertion.
+_DIRECTION: dict[str, tuple[str, int]] = {}
+for _words, _dim, _pol in (
+        ("rise increase grow growth widen expand improve accelerate soar surge climb gain boost strengthen "
+         "invigorate jump rally more higher greater larger bigger expansion improvement acceleration", "change", 1),
+        ("fall decrease decline drop shrink narrow reduce reduction diminish slow plunge plummet sink tumble slump "
+         "weaken less fewer lower smaller contraction slowdown", "change", -1),
+        ("optimistic confident hopeful positive upbeat bullish", "stance", 1),
+        ("pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative", "stance", -1),
+        ("acknowledge admit confirm agree accept", "assert", 1),
+        ("deny reject dispute refute", "assert", -1)):
+    for _w in _words.split():
+        _DIRECTION[_w] = (_dim, _pol)
+_PHRASAL = {("step", "up"): ("change", 1), ("scale", "back"): ("change", -1), ("cut", "back"): ("change", -1),
+            ("ramp", "up"): ("change", 1), ("pull", "back"): ("change", -1)}
+_HIGHER = {"lead", "outpace", "surpass", "exceed", "dominate", "outperform", "overtake", "ahead", "dominance",
+           "more", "higher", "greater", "larger", "bigger", "better", "advantage"}
+_LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker", "worse", "deficit", "shortfall"}
+_COMPARATIVES = {"more", "higher", "greater", "larger", "bigger", "better", "less", "fewer", "lower", "smaller",
+                 "weaker", "worse"}
+_RANKS = {"champion": 1, "winner": 1, "runner": 2, "runners": 2, "first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+@dataclass(frozen=True)
+class Items:
+    names: frozenset[str]
+    numbers: frozenset[str]
+    words: frozenset[str]
+    text: str
+
+
+@dataclass
+class Frame:
+    lemma: str
+    word: str
+    index: int
+    negated: bool
+    negation_word: str
+    word_is_verb: bool
+    slots: dict[str, Items] = field(default_factory=dict)
+
+    def shared(self, other: Frame) -> int:
+        n = 0
+        for slot, mine in self.slots.items():
+            theirs = other.slots.get(slot)
+            if theirs:
+                n += len(mine.names & theirs.names) + len(mine.numbers & theirs.numbers) + len(mine.words & theirs.words)
+        return n
+
+    def phrase(self, slot: str = "obj") -> str:
+        """Who does it, the verb and the role in question: "Simona Halep defeated Serena Williams"."""
+        parts = [self.slots["subj"].text if "subj" in self.slots else "", ("not " if self.negated else "") + self.word]
+        if slot != "subj" and slot in self.slots:
+            parts.append(self.slots[slot].text)
+        elif "obj" in self.slots:
+            parts.append(self.slots["obj"].text)
+        return " ".join(p for p in parts if p).replace(" ,", ",").replace(" 's", "'s").replace(" ’s", "’s")
+
+
+@dataclass(frozen=True)
+class Direction:
+    dimension: str
+    target: str
+    polarity: int
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    higher: frozenset[str]
+    lower: frozenset[str]
+    phrase: str
+
+
+@dataclass
+class Reading:
+    frames: list[Frame]
+    directions: list[Direction]
+    comparisons: list[Comparison]
+    ranks: dict[str, tuple[int, str]]
+
+
+@lru_cache(maxsize=8192)
+def read(text: str) -> Reading:
+    p = nlp.parse(text)
+    return _Reader(p).reading()
+
+
+class _Reader:
+    def __init__(self, p: nlp.Parse):
+        self.t = p.tokens
+        self.children: dict[int, list] = {i: [] for i in range(len(self.t))}
+        for tok in self.t:
+            if tok.head != tok.i:
+                self.children[tok.head].append(tok)
+        self.keys = [self._key(tok) for tok in self.t]
+
+    # --- what a token names ------------------------------------------------------------------
+    def _key(self, tok) -> tuple[str, str] | None:
+        low = tok.text.lower()
+        if tok.pos == "NUM" or tok.text[:1].isdigit():
+            if tok.ent not in ("DATE", "TIME"):  # counts and scores are the exact fact check's; dates have roles
+                return None
+            found = numbers(tok.text)
+            return ("numbers", next(iter(found))) if found else None
+        if low in _MONTHS:
+            return ("names", low)
+        if tok.text[:1].isupper() and (tok.pos == "PROPN" or tok.ent) and not (tok.i == 0 and low in _OPENERS):
+            if low == "states" and tok.i and self.t[tok.i - 1].text == "United":
+                return ("names", "us")
+            if low == "us" or low == "u.s":
+                return ("names", "us")
+            return ("names", _NAME_ALIASES.get(low, _norm_name(tok.text)))
+        return None
+
+    def _items(self, roots) -> Items:
+        names, nums, words, idx = set(), set(), set(), set()
+        for r in roots:
+            for i in self._subtree(r.i):
+                idx.add(i)
+        for i in sorted(idx):
+            k = self.keys[i]
+            tok = self.t[i]
+            if k:
+                (names if k[0] == "names" else nums).add(k[1])
+            elif tok.pos in ("NOUN", "ADJ", "VERB") and tok.lemma not in _PRONOUNS:
+                words.add(tok.lemma)
+        text = " ".join(self.t[i].text for i in sorted(idx)) if idx else ""
+        return Items(frozenset(names), frozenset(nums), frozenset(words), text)
+
+    def _subtree(self, i: int, stop=frozenset()) -> list[int]:
+        out, todo = [], [i]
+        while todo:
+            j = todo.pop()
+            out.append(j)
+            todo += [c.i for c in self.children[j] if c.i not in stop and not (self._is_pred(c) and c.dep != "amod"
+                     and c.dep not in ("compound",))]
+        return out
+
+    def _is_pred(self, tok) -> bool:
+        return tok.pos == "VERB" or (tok.pos == "AUX" and tok.lemma != "be" and tok.dep in ("ROOT", "conj"))
+
+    # --- predicates and their roles ----------------------------------------------------------
+    def _negation(self, tok) -> str:
+        for c in self.children[tok.i]:
+            if c.dep == "neg" or c.lemma in ("never", "no"):
+                return c.text
+        head = self.t[tok.head]
+        if tok.dep == "xcomp" and head.lemma in ("fail", "refuse"):
+            return head.text
+        if tok.dep in ("acomp", "attr", "xcomp") and head.i != tok.i and head.pos == "AUX":
+            return self._negation(head)
+        return ""
+
+    def _frames(self) -> list[Frame]:
+        frames: dict[int, Frame] = {}
+        for tok in self.t:
+            if self._is_pred(tok):
+                slots: dict[str, list] = {}
+                for c in self.children[tok.i]:
+                    slot = self._slot(c)
+                    if slot:
+                        slots.setdefault(slot, []).append(c)
+                neg = self._negation(tok)
+                frames[tok.i] = Frame(_SAME.get(tok.lemma, tok.lemma), tok.text, tok.i, bool(neg), neg, True,
+                                      {s: self._items(cs) for s, cs in slots.items()})
+        for i, f in frames.items():  # the subject it shares: the governing verb's, or the noun it modifies
+            own = f.slots.get("subj")
+            if self._named(own) and self.t[i].dep not in _HOLDER:
+                continue
+            found = [own] if own else []
+            dep, j = self.t[i].dep, self.t[i].head
+            for _ in range(5):
+                if j == i or dep not in _INHERIT | _HOLDER | {"prep", "pobj", "attr", "acomp", "ccomp"}:
+                    break
+                if dep in _HOLDER and self.t[j].pos in ("NOUN", "PROPN"):
+                    found.append(self._items([self.t[j]] + [c for c in self.children[j] if c.dep == "appos"]))
+                if j in frames and self._named(frames[j].slots.get("subj")):
+                    if dep != "ccomp":
+                        found.append(frames[j].slots["subj"])
+                    break
+                if self.t[j].lemma == "be":
+                    found += [self._items([c]) for c in self.children[j] if c.dep in ("nsubj", "nsubjpass")]
+                    break
+                if self.t[j].head == j:
+                    break
+                dep, j = self.t[j].dep, self.t[j].head
+            if found:
+                f.slots["subj"] = Items(frozenset().union(*(x.names for x in found)),
+                                        frozenset().union(*(x.numbers for x in found)),
+                                        frozenset().union(*(x.words for x in found)), found[-1].text)
+        frames_list = list(frames.values()) + self._noun_frames()
+        return frames_list
+
+    @staticmethod
+    def _named(items: Items | None) -> bool:
+        return bool(items and (items.names or items.numbers))
+
+    def _slot(self, c) -> str:
+        if c.dep in _SUBJ:
+            return "subj" if c.lemma not in _PRONOUNS or c.dep == "agent" else ""
+        if c.dep in _OBJ:
+            return "obj"
+        if c.dep == "prep" and c.lemma != "by":
+            return "prep:" + c.lemma
+        return ""
+
+    def _noun_frames(self) -> list[Frame]:
+        """Copulas, appositions and titles: "X is the CEO of Y", "X, CEO of Y", "CEO X"."""
+        out = []
+        for tok in self.t:
+            if tok.pos != "NOUN":
+                continue
+            holder = None
+            head = self.t[tok.head]
+            if tok.dep == "attr" and head.lemma == "be":
+                holder = [c for c in self.children[head.i] if c.dep in ("nsubj", "nsubjpass")]
+            elif tok.dep == "nsubj" and head.lemma == "be":
+                holder = [c for c in self.children[head.i] if c.dep == "attr" and self.keys[c.i]]
+            elif tok.dep == "appos" and self.keys[head.i]:
+                holder = [head]
+            elif tok.dep in ("compound", "nmod") and self.keys[head.i]:
+                holder = [head]
+            else:
+                apps = [c for c in self.children[tok.i] if c.dep == "appos" and self.keys[c.i]]
+                holder = apps or None
+            if not holder:
+                continue
+            subj = self._names_of(holder)
+            if not subj.names:
+                continue
+            slots = {"subj": subj}
+            for c in self.children[tok.i]:
+                if c.dep == "prep":
+                    slots["prep:" + c.lemma] = self._items([c])
+            neg = self._negation(head) if head.lemma == "be" else ""
+            out.append(Frame(tok.lemma, tok.text, tok.i, bool(neg), neg, False, slots))
+        return out
+
+    def _names_of(self, roots) -> Items:
+        """A name and the words that spell it (compounds), not the clauses hanging on it."""
+        idx = []
+        for r in roots:
+            idx.append(r.i)
+            idx += [c.i for c in self.children[r.i] if c.dep in ("compound", "flat") and self.keys[c.i]]
+        names = {self.keys[i][1] for i in idx if self.keys[i] and self.keys[i][0] == "names"}
+        return Items(frozenset(names), frozenset(), frozenset(), " ".join(self.t[i].text for i in sorted(idx)))
+
+    def reading(self) -> Reading:
+        frames = self._frames()
+        by_index = {f.index: f for f in frames}
+        return Reading(frames, self._directions(by_index), self._comparisons(by_index), self._ranks(by_index))
+
+    # --- direction, comparison, rank ---------------------------------------------------------
+    def _directions(self, frames) -> list[Direction]:
+        out = []
+        has_than = any(t.lemma == "than" for t in self.t)
+        for tok in self.t:
+            prt = next((c.lemma for c in self.children[tok.i] if c.dep == "prt"), "")
+            found = _PHRASAL.get((tok.lemma, prt)) or _DIRECTION.get(tok.lemma) or _DIRECTION.get(tok.text.lower())
+            if not found or (tok.lemma in _COMPARATIVES and has_than):
+                continue
+            dim, pol = found
+            neg = self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp") else "")
+            if neg:
+                pol = -pol
+            target = "" if dim == "stance" else self._target(tok)
+            word = f"{tok.text} {prt}" if prt else tok.text
+            out.append(Direction(dim, target, pol, (f"{neg} " if neg else "") + word))
+        return out
+
+    def _target(self, tok) -> str:
+        kids = self.children[tok.i]
+        if tok.pos in ("VERB", "AUX"):
+            for dep in ("dobj", "nsubj", "nsubjpass"):
+                for c in kids:
+                    if c.dep == dep:
+                        return "" if c.lemma in _PRONOUNS else c.lemma
+            return ""
+        if tok.dep in ("amod", "nummod") and tok.pos in ("ADJ", "VERB"):
+            return self.t[tok.head].lemma
+        if tok.pos == "NOUN":
+            for c in kids:
+                if c.dep == "poss" or (c.dep == "prep" and c.lemma in ("of", "in")):
+                    sub = [c] if c.dep == "poss" else [g for g in self.children[c.i] if g.dep == "pobj"]
+                    if sub:
+                        return sub[0].lemma
+        if tok.dep == "acomp":
+            subj = [c for c in self.children[tok.head] if c.dep == "nsubj"]
+            return subj[0].lemma if subj and subj[0].lemma not in _PRONOUNS else ""
+        return ""
+
+    def _governing_subject(self, tok, frames) -> frozenset[str]:
+        j = tok.i
+        for _ in range(6):
+            if j in frames and frames[j].word_is_verb and frames[j].slots.get("subj"):
+                return frames[j].slots["subj"].names
+            if self.t[j].head == j:
+                break
+            j = self.t[j].head
+        return frozenset()
+
+    def _comparisons(self, frames) -> list[Comparison]:
+        out = []
+        than = frozenset(n for t in self.t if t.lemma == "than" for n in self._items([t]).names)
+        compared = frozenset(n for t in self.t if t.lemma in ("compare", "relative")
+                             for c in self.children[t.i] if c.dep == "prep" for n in self._items([c]).names)
+        for tok in self.t:
+            lemma = tok.lemma
+            if lemma not in _HIGHER and lemma not in _LOWER:
+                continue
+            if lemma in _COMPARATIVES and not than:
+                continue
+            if tok.pos == "NOUN":
+                holder = frozenset(n for c in self.children[tok.i] if c.dep in ("poss", "prep")
+                                   for n in self._items([c]).names) or self._governing_subject(tok, frames)
+                other = compared
+            else:
+                holder = self._governing_subject(tok, frames)
+                other = frozenset(n for c in self.children[tok.i] if c.dep in ("dobj", "prep", "pobj")
+                                  for n in self._items([c]).names)
+                if lemma in _COMPARATIVES:
+                    other = than
+            other -= holder
+            if not holder and not other:
+                continue
+            hi, lo = (holder, other) if lemma in _HIGHER else (other, holder)
+            words = " ".join(sorted(holder)) or "one side"
+            out.append(Comparison(hi, lo, f"{words} \"{tok.text}\" {' '.join(sorted(other))}".strip()))
+        return out
+
+    def _ranks(self, frames) -> dict[str, tuple[int, str]]:
+        out: dict[str, tuple[int, str]] = {}
+        for tok in self.t:
+            low = tok.text.lower()
+            rank = _RANKS.get(low) or _RANKS.get(tok.lemma)
+            if not rank:
+                continue
+            nxt = tok.i + 1
+            if low in ("runner", "runners"):
+                while nxt < len(self.t) and self.t[nxt].text in ("-", "up", "ups"):
+                    nxt += 1
+            elif low in ("first", "second", "third", "fourth"):
+                if nxt >= len(self.t) or self.t[nxt].lemma != "place":
+                    continue
+                nxt += 1
+            names = []
+            while nxt < len(self.t) and self.keys[nxt] and self.keys[nxt][0] == "names":
+                names.append(nxt)
+                nxt += 1
+            if names:  # a list: "Champions Germany Runners-up Argentina"
+                keys = {self.keys[i][1] for i in names}
+                written = " ".join(self.t[i].text for i in names)
+            else:
+                keys = set(self._governing_subject(tok, frames))
+                head = self.t[tok.head]
+                if tok.dep == "attr" or head.lemma == "be":
+                    keys |= {n for c in self.children[head.i] if c.dep in ("nsubj", "attr") for n in
+                             self._names_of([c]).names}
+                written = " ".join(sorted(keys))
+            for k in keys:
+                out.setdefault(k, (rank, written))
+        return out

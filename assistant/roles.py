@@ -1,0 +1,123 @@
+"""Roles and direction: whether an answer sentence gives the names of its cited sentence the same roles
+(who did what to whom, which side of a comparison, which rank) and states its changes, stances and
+negations the same way round. Reads dependency parses from :mod:`assistant.nlp` (see :mod:`.frames`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .frames import Reading, read
+
+
+@dataclass(frozen=True)
+class Conflict:
+    rule: str  # "negation", "direction", "comparison", "rank", "role"
+    reason: str  # plain words: what the passage says and what the answer says
+
+
+def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | None:
+    """The first way ``claim`` contradicts ``unit`` (the sentence it rests on), or None. ``others``
+    are further sentences of the cited passage, checked for comparisons and ranks only."""
+    if claim.strip() == unit.strip():
+        return None
+    c, u = read(claim), read(unit)
+    for rule in (_negation, _direction, _comparison, _rank, _roles):
+        found = rule(c, u)
+        if found:
+            return found
+    if c.comparisons or c.ranks:
+        for text in others:
+            o = read(text)
+            found = _comparison(c, o) or _rank(c, o)
+            if found:
+                return found
+    return None
+
+
+def _best_frame(frame, frames):
+    """The unit's occurrence of the claim's predicate that shares most of its arguments."""
+    same = [f for f in frames if f.lemma == frame.lemma]
+    if not same:
+        return None
+    return max(same, key=lambda f: (frame.shared(f), -abs(f.index - frame.index) * 0))
+
+
+def _negation(c: Reading, u: Reading) -> Conflict | None:
+    for f in c.frames:
+        g = _best_frame(f, u.frames)
+        if g is not None and f.negated != g.negated and f.word_is_verb and g.word_is_verb:
+            said, says = ("does not say", "says") if g.negated else ("says", "does not say")
+            return Conflict("negation", f"the passage {said} that {g.phrase()}; the answer {says} it "
+                                        f"(\"{f.negation_word or g.negation_word}\")")
+    return None
+
+
+def _direction(c: Reading, u: Reading) -> Conflict | None:
+    for d in c.directions:
+        same_dim = [e for e in u.directions if e.dimension == d.dimension]
+        matched = [e for e in same_dim if e.target == d.target]
+        if matched and all(e.polarity != d.polarity for e in matched):
+            e = matched[0]
+            what = f" about {e.target}" if e.target and e.target == d.target else ""
+            return Conflict("direction", f"the passage says \"{e.phrase}\"{what}; the answer says the reverse "
+                                         f"(\"{d.phrase}\")")
+    return None
+
+
+def _comparison(c: Reading, u: Reading) -> Conflict | None:
+    """A said above B in the claim, while the unit puts B above A (or A below someone) by a comparison
+    or by ranks."""
+    unit_pairs = list(u.comparisons) + _rank_pairs(u)
+    for cmp in c.comparisons:
+        for other in unit_pairs:
+            if (cmp.higher & other.lower and (cmp.lower & other.higher or not other.higher or not cmp.lower)) or \
+               (cmp.lower & other.higher and (cmp.higher & other.lower or not other.lower or not cmp.higher)):
+                return Conflict("comparison", f"the passage says {other.phrase}; the answer says the reverse "
+                                              f"({cmp.phrase})")
+    return None
+
+
+def _rank_pairs(u: Reading):
+    from .frames import Comparison
+
+    ranks = sorted(u.ranks.items(), key=lambda kv: kv[1][0])
+    out = []
+    for i, (a, (ra, wa)) in enumerate(ranks):
+        for b, (rb, wb) in ranks[i + 1:]:
+            if ra < rb:
+                out.append(Comparison(frozenset({a}), frozenset({b}), f"{wa} ({ra}) is ahead of {wb} ({rb})"))
+    return out
+
+
+def _rank(c: Reading, u: Reading) -> Conflict | None:
+    for name, (rank, word) in c.ranks.items():
+        theirs = u.ranks.get(name)
+        if theirs and theirs[0] != rank:
+            return Conflict("rank", f"the passage ranks {theirs[1]} {_ordinal(theirs[0])}; the answer ranks "
+                                    f"{word} {_ordinal(rank)}")
+    return None
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third", 4: "fourth"}.get(n, f"number {n}")
+
+
+def _roles(c: Reading, u: Reading) -> Conflict | None:
+    """The shared predicate has another name in one of its roles: "Halep defeated Williams" against
+    "Williams defeated Halep", "NVIDIA aims to turn profitable" against "the goal for SenseTime is to turn
+    profitable"."""
+    for f in c.frames:
+        g = _best_frame(f, u.frames)
+        if g is None:
+            continue
+        for slot, mine in f.slots.items():
+            theirs = g.slots.get(slot)
+            if not theirs:
+                continue
+            for kind in ("names", "numbers"):
+                a, b = getattr(mine, kind), getattr(theirs, kind)
+                # names: none in common; dates: one is not part of the other (May 28 / 28 May 2024 agree)
+                if a and b and (not a & b if kind == "names" else (a - b and b - a)):
+                    return Conflict("role", f"the passage says {g.phrase(slot)}; the answer says {f.phrase(slot)}")
+    return None
