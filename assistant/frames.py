@@ -45,6 +45,8 @@ _HIGHER = {"lead", "outpace", "surpass", "exceed", "dominate", "outperform", "ov
 _LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker", "worse", "deficit", "shortfall"}
 _COMPARATIVES = {"more", "higher", "greater", "larger", "bigger", "better", "less", "fewer", "lower", "smaller",
                  "weaker", "worse"}
+_TITLES = {"ceo", "president", "chairman", "chairwoman", "director", "founder", "co-founder", "chief", "coach",
+           "captain", "chancellor", "minister", "governor", "mayor", "cfo", "cto"}
 _RANKS = {"champion": 1, "winner": 1, "runner": 2, "runners": 2, "first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
@@ -76,7 +78,11 @@ class Frame:
 
     def phrase(self, slot: str = "obj") -> str:
         """Who does it, the verb and the role in question: "Simona Halep defeated Serena Williams"."""
-        parts = [self.slots["subj"].text if "subj" in self.slots else "", ("not " if self.negated else "") + self.word]
+        verb = ("not " if self.negated else "") + self.word
+        parts = [self.slots["subj"].text if "subj" in self.slots else "", verb if self.word_is_verb else f"is {verb}"]
+        if not self.word_is_verb:
+            parts += [v.text for k, v in self.slots.items() if k.startswith("prep:")][:1]
+            slot = ""
         if slot != "subj" and slot in self.slots:
             parts.append(self.slots[slot].text)
         elif "obj" in self.slots:
@@ -121,6 +127,10 @@ class _Reader:
             if tok.head != tok.i:
                 self.children[tok.head].append(tok)
         self.keys = [self._key(tok) for tok in self.t]
+        self.written: dict[str, str] = {}
+        for tok, k in zip(self.t, self.keys, strict=True):
+            if k and k[0] == "names":
+                self.written.setdefault(k[1], "the US" if k[1] == "us" else tok.text)
 
     # --- what a token names ------------------------------------------------------------------
     def _key(self, tok) -> tuple[str, str] | None:
@@ -201,7 +211,12 @@ class _Reader:
                 if j == i or dep not in _INHERIT | _HOLDER | {"prep", "pobj", "attr", "acomp", "ccomp"}:
                     break
                 if dep in _HOLDER and self.t[j].pos in ("NOUN", "PROPN"):
-                    found.append(self._items([self.t[j]] + [c for c in self.children[j] if c.dep == "appos"]))
+                    noun = self._items([self.t[j]] + [c for c in self.children[j] if c.dep == "appos"])
+                    role = self._role_of_noun(self.t[i], dep)
+                    if role != "subj":  # "a technology based on X": the noun is what is based
+                        f.slots.setdefault(role, noun)
+                        break
+                    found.append(noun)
                 if j in frames and self._named(frames[j].slots.get("subj")):
                     if dep != "ccomp":
                         found.append(frames[j].slots["subj"])
@@ -218,6 +233,21 @@ class _Reader:
                                         frozenset().union(*(x.words for x in found)), found[-1].text)
         frames_list = list(frames.values()) + self._noun_frames()
         return frames_list
+
+    def _role_of_noun(self, verb, dep: str) -> str:
+        """The role the modified noun plays for a verb that modifies it: "the woman who won" (subj), "the
+        title which she won" (obj), "the synthesizer on which it is based" (prep:on), "a film directed by" (obj)."""
+        if dep == "relcl":
+            for j in self._subtree(verb.i):
+                tok = self.t[j]
+                if tok.lemma in ("who", "which", "that", "whom"):
+                    if tok.dep in ("nsubj",):
+                        return "subj"
+                    if tok.dep == "pobj":
+                        return "prep:" + self.t[tok.head].lemma
+                    return "obj"
+            return "subj"
+        return "subj" if verb.text.lower().endswith("ing") else "obj"
 
     @staticmethod
     def _named(items: Items | None) -> bool:
@@ -236,7 +266,7 @@ class _Reader:
         """Copulas, appositions and titles: "X is the CEO of Y", "X, CEO of Y", "CEO X"."""
         out = []
         for tok in self.t:
-            if tok.pos != "NOUN":
+            if tok.pos != "NOUN" and tok.text.lower() not in _TITLES:
                 continue
             holder = None
             head = self.t[tok.head]
@@ -344,7 +374,8 @@ class _Reader:
                 other = compared
             else:
                 holder = self._governing_subject(tok, frames)
-                other = frozenset(n for c in self.children[tok.i] if c.dep in ("dobj", "prep", "pobj")
+                other = frozenset(n for c in self.children[tok.i] if c.dep in ("dobj", "pobj") or
+                                  (c.dep == "prep" and c.lemma in ("of", "than", "to"))
                                   for n in self._items([c]).names)
                 if lemma in _COMPARATIVES:
                     other = than
@@ -352,9 +383,15 @@ class _Reader:
             if not holder and not other:
                 continue
             hi, lo = (holder, other) if lemma in _HIGHER else (other, holder)
-            words = " ".join(sorted(holder)) or "one side"
-            out.append(Comparison(hi, lo, f"{words} \"{tok.text}\" {' '.join(sorted(other))}".strip()))
+            out.append(Comparison(hi, lo, self._said(hi, lo, tok.text)))
         return out
+
+    def _said(self, hi: frozenset[str], lo: frozenset[str], cue: str) -> str:
+        """"Asia is behind the US ("deficit")", in the names as written."""
+        name = lambda keys: " and ".join(self.written.get(k, k) for k in sorted(keys))  # noqa: E731
+        if hi and lo:
+            return f"{name(lo)} is behind {name(hi)} (\"{cue}\")"
+        return f"{name(hi)} is ahead (\"{cue}\")" if hi else f"{name(lo)} is behind (\"{cue}\")"
 
     def _ranks(self, frames) -> dict[str, tuple[int, str]]:
         out: dict[str, tuple[int, str]] = {}

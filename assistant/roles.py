@@ -47,9 +47,9 @@ def _negation(c: Reading, u: Reading) -> Conflict | None:
     for f in c.frames:
         g = _best_frame(f, u.frames)
         if g is not None and f.negated != g.negated and f.word_is_verb and g.word_is_verb:
-            said, says = ("does not say", "says") if g.negated else ("says", "does not say")
-            return Conflict("negation", f"the passage {said} that {g.phrase()}; the answer {says} it "
-                                        f"(\"{f.negation_word or g.negation_word}\")")
+            word = f.negation_word if f.negated else g.negation_word
+            return Conflict("negation", f"the passage says {g.phrase()}; the answer says the opposite "
+                                        f"({f.phrase()}, \"{word}\")")
     return None
 
 
@@ -86,7 +86,7 @@ def _rank_pairs(u: Reading):
     for i, (a, (ra, wa)) in enumerate(ranks):
         for b, (rb, wb) in ranks[i + 1:]:
             if ra < rb:
-                out.append(Comparison(frozenset({a}), frozenset({b}), f"{wa} ({ra}) is ahead of {wb} ({rb})"))
+                out.append(Comparison(frozenset({a}), frozenset({b}), f"{wa} ranks {_ordinal(ra)} and {wb} {_ordinal(rb)}"))
     return out
 
 

@@ -23,6 +23,7 @@ from .evidence import CachedEmbedder, Passage, Unit, read_passages
 from .meaning import load_decision, surface_words, word_coverage
 from .types import Chunk, Citation, Hit, SentenceCheck
 
+CONTRADICTIONS = {"negation", "direction", "comparison", "rank", "role"}  # roles.py rules
 MAX_CITED = 3  # passages one sentence may lean on when no single one holds all its facts
 FRAGMENT_TOKENS = 5  # fewer content words than this: a bare answer, compared in meaning with its question
 
@@ -166,6 +167,8 @@ class Verifier:
             if first.ok:
                 first.reason = "supported by " + _marks(p.n for p, _ in first.used)
                 return first
+            if first.rule in CONTRADICTIONS:  # the cited passage says otherwise: no other passage excuses it
+                return first
         found = self._search(claim, passages)
         if found.ok:
             where = _marks(p.n for p, _ in found.used)
@@ -209,10 +212,16 @@ class Verifier:
             return Support(False, "there are no passages to check it against")
         ranked = sorted((self._match(claim, p) for p in passages),
                         key=lambda m: (len(m.missing), -(m.lexical + m.semantic)))
+        contradicted = None
         for m in ranked:
             result = self._support(claim, [m.passage])
             if result.ok:
                 return result
+            if result.rule in CONTRADICTIONS and contradicted is None and not m.missing:
+                contradicted = result
+        if contradicted is not None:  # a passage that states its facts says otherwise
+            contradicted.reason = "no passage supports it: " + contradicted.reason
+            return contradicted
         group = [ranked[0]]
         for m in ranked[1:]:
             lacking = claim.facts.missing_from([x.unit.facts for x in group])

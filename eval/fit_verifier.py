@@ -29,7 +29,9 @@ FOLDS = 5
 # negatives of the kind "true sentence plus an unsupported addition".
 SYNTHETIC_TAILS = ("largely because of falling demand", "after months of delays and legal disputes",
                    "which surprised most observers", "mainly to cut costs", "despite strong opposition from regulators",
-                   "in front of a record crowd", "its first such move in a decade", "to the dismay of its rivals")
+                   "in front of a record crowd", "its first such move in a decade", "to the dismay of its rivals",
+                   "on a rainy evening", "by a wide margin", "to widespread criticism", "for a modest fee",
+                   "with little fanfare", "amid heavy losses")
 OTHER_PASSAGES = 4  # other passages each faithful dev claim is set against as a negative
 
 
