@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .frames import Reading, read
+from . import nlp
+from .frames import _SAME, Reading, read
+
+# How roles are read: "dependency" (subject/object arcs of the parse, what the verifier uses) or "alignment"
+# (names before / after the shared verb, passives turned round); eval.fit_verifier --roles compares them.
+METHOD = "dependency"
 
 
 @dataclass(frozen=True)
@@ -22,8 +27,8 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
     if claim.strip() == unit.strip():
         return None
     c, u = read(claim), read(unit)
-    for rule in (_negation, _direction, _comparison, _rank, _roles):
-        found = rule(c, u)
+    for rule in (_negation, _direction, _comparison, _rank, _roles if METHOD == "dependency" else None):
+        found = rule(c, u) if rule else _roles_by_order(claim, unit)
         if found:
             return found
     if c.comparisons or c.ranks:
@@ -120,4 +125,32 @@ def _roles(c: Reading, u: Reading) -> Conflict | None:
                 # names: none in common; dates: one is not part of the other (May 28 / 28 May 2024 agree)
                 if a and b and (not a & b if kind == "names" else (a - b and b - a)):
                     return Conflict("role", f"the passage says {g.phrase(slot)}; the answer says {f.phrase(slot)}")
+    return None
+
+
+def _sides(text: str) -> dict[str, tuple[set[str], set[str]]]:
+    """verb lemma -> (names before it, names after it), passives turned round ("X was beaten by Y")."""
+    from .frames import _Reader
+
+    r = _Reader(nlp.parse(text))
+    out = {}
+    for tok in r.t:
+        if tok.pos != "VERB":
+            continue
+        before = {k[1] for k in r.keys[: tok.i] if k and k[0] == "names"}
+        after = {k[1] for k in r.keys[tok.i + 1:] if k and k[0] == "names"}
+        passive = tok.i and r.t[tok.i - 1].lemma == "be" and any(t.lemma == "by" for t in r.t[tok.i + 1: tok.i + 3])
+        out.setdefault(_SAME.get(tok.lemma, tok.lemma), (after, before) if passive else (before, after))
+    return out
+
+
+def _roles_by_order(claim: str, unit: str) -> Conflict | None:
+    """Ordered alignment: the names the claim puts before the shared verb the unit puts after it, and back."""
+    theirs = _sides(unit)
+    for verb, (cb, ca) in _sides(claim).items():
+        if verb in theirs:
+            ub, ua = theirs[verb]
+            if cb & ua and ca & ub and not cb & ub:
+                return Conflict("role", f"the passage puts {', '.join(sorted(ub))} before \"{verb}\" and "
+                                        f"{', '.join(sorted(ua))} after; the answer turns them round")
     return None

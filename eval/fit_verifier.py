@@ -136,7 +136,12 @@ def print_report(table, wrong) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", action="store_true", help="only report the committed weights")
+    parser.add_argument("--roles", choices=["dependency", "alignment"], default="dependency",
+                        help="how roles are read (to compare the two on the labelled claims)")
     args = parser.parse_args(argv)
+    from assistant import roles
+
+    roles.METHOD = args.roles
     if not args.report:
         verifier = make_verifier(decision=None, check_roles=False)
         x, y, groups = training_rows(verifier, cases("dev"))
