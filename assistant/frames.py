@@ -13,6 +13,8 @@ from .claims import _OPENERS, _norm_name, numbers
 # Predicates that mean the same in a role check ("beat" a rival = "defeat" one).
 _SAME = {"beat": "defeat", "overcome": "defeat", "purchase": "acquire", "buy": "acquire", "bid": "acquire",
          "claim": "win", "take": "win", "disclose": "reveal", "helm": "direct", "found": "found"}
+# "A sold X to B" is "B acquired X from A"; "A lost to B" is "B defeated A": (verb, its role, role of A).
+_CONVERSE = {"sell": ("acquire", "prep:to", "prep:from"), "lose": ("defeat", "prep:to", "obj")}
 _SUBJ = {"nsubj", "csubj", "expl", "agent"}
 _OBJ = {"nsubjpass", "csubjpass", "dobj", "attr", "oprd", "dative"}
 _INHERIT = {"xcomp", "conj", "advcl", "pcomp"}  # a verb with no subject of its own takes its head's
@@ -31,7 +33,7 @@ for _words, _dim, _pol in (
         ("rise increase grow growth widen expand improve accelerate soar surge climb gain boost strengthen "
          "invigorate jump rally more higher greater larger bigger expansion improvement acceleration", "change", 1),
         ("fall decrease decline drop shrink narrow reduce reduction diminish slow plunge plummet sink tumble slump "
-         "weaken less fewer lower smaller contraction slowdown", "change", -1),
+         "weaken less fewer lower smaller contraction slowdown cut", "change", -1),
         ("optimistic confident hopeful positive upbeat bullish", "stance", 1),
         ("pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative", "stance", -1),
         ("acknowledge admit confirm agree accept", "assert", 1),
@@ -155,6 +157,10 @@ class _Reader:
         for r in roots:
             for i in self._subtree(r.i):
                 idx.add(i)
+        for r in roots:
+            ref = self._referent(r)
+            if ref:
+                names.add(ref)
         for i in sorted(idx):
             k = self.keys[i]
             tok = self.t[i]
@@ -164,6 +170,16 @@ class _Reader:
                 words.add(tok.lemma)
         text = " ".join(self.t[i].text for i in sorted(idx)) if idx else ""
         return Items(frozenset(names), frozenset(nums), frozenset(words), text)
+
+    def _referent(self, tok) -> str:
+        """"the company" / "the country": the nearest organisation / place named before it, if any."""
+        kinds = {"company": ("ORG",), "firm": ("ORG",), "group": ("ORG",), "country": ("GPE",), "nation": ("GPE",)}
+        if tok.lemma not in kinds or not any(c.lemma in ("the", "this") for c in self.children[tok.i]):
+            return ""
+        for j in range(tok.i - 1, -1, -1):
+            if self.t[j].ent in kinds[tok.lemma] and self.keys[j] and self.keys[j][0] == "names":
+                return self.keys[j][1]
+        return ""
 
     def _subtree(self, i: int, stop=frozenset()) -> list[int]:
         out, todo = [], [i]
@@ -231,8 +247,16 @@ class _Reader:
                 f.slots["subj"] = Items(frozenset().union(*(x.names for x in found)),
                                         frozenset().union(*(x.numbers for x in found)),
                                         frozenset().union(*(x.words for x in found)), found[-1].text)
-        frames_list = list(frames.values()) + self._noun_frames()
-        return frames_list
+        out = list(frames.values())
+        for f in frames.values():
+            if f.lemma in _CONVERSE and _CONVERSE[f.lemma][1] in f.slots:
+                lemma, theirs, mine = _CONVERSE[f.lemma]
+                slots = {k: v for k, v in f.slots.items() if k not in (theirs, "subj", mine)}
+                slots["subj"] = f.slots[theirs]
+                if "subj" in f.slots:
+                    slots[mine] = f.slots["subj"]
+                out.append(Frame(lemma, f.word, f.index, f.negated, f.negation_word, True, slots))
+        return out + self._noun_frames()
 
     def _role_of_noun(self, verb, dep: str) -> str:
         """The role the modified noun plays for a verb that modifies it: "the woman who won" (subj), "the
@@ -268,8 +292,19 @@ class _Reader:
         for tok in self.t:
             if tok.pos != "NOUN" and tok.text.lower() not in _TITLES:
                 continue
+            parts = self._hyphenated(tok)
+            if parts is None:
+                continue
+            tok = parts[-1]
+            ids = {p.i for p in parts}
+            kids = [c for p in parts for c in self.children[p.i] if c.i not in ids]
             holder = None
             head = self.t[tok.head]
+            if len(parts) > 1:  # "co-founder": the first part carries the arcs
+                first = parts[0]
+                head = self.t[first.head] if first.head not in {p.i for p in parts} else head
+                tok = nlp.Token(first.i, "".join(p.text for p in parts), "".join(p.lemma for p in parts).lower(),
+                                first.pos, first.dep, first.head, first.start, first.ent)
             if tok.dep == "attr" and head.lemma == "be":
                 holder = [c for c in self.children[head.i] if c.dep in ("nsubj", "nsubjpass")]
             elif tok.dep == "nsubj" and head.lemma == "be":
@@ -279,7 +314,7 @@ class _Reader:
             elif tok.dep in ("compound", "nmod") and self.keys[head.i]:
                 holder = [head]
             else:
-                apps = [c for c in self.children[tok.i] if c.dep == "appos" and self.keys[c.i]]
+                apps = [c for c in kids if c.dep == "appos" and self.keys[c.i]]
                 holder = apps or None
             if not holder:
                 continue
@@ -287,12 +322,28 @@ class _Reader:
             if not subj.names:
                 continue
             slots = {"subj": subj}
-            for c in self.children[tok.i]:
+            for c in kids:
                 if c.dep == "prep":
                     slots["prep:" + c.lemma] = self._items([c])
+                elif c.dep == "poss" and self.keys[c.i]:  # "SenseTime's co-founder" = "co-founder of SenseTime"
+                    slots["prep:of"] = self._names_of([c])
             neg = self._negation(head) if head.lemma == "be" else ""
             out.append(Frame(tok.lemma, tok.text, tok.i, bool(neg), neg, False, slots))
         return out
+
+    def _hyphenated(self, tok):
+        """The parts of a hyphenated word the tokenizer split ("co", "-", "founder"), or None for a part that
+        is not the last."""
+        nxt = self.t[tok.i + 1] if tok.i + 1 < len(self.t) else None
+        if nxt is not None and nxt.text == "-" and nxt.start == tok.start + len(tok.text):
+            return None
+        if tok.text == "-":
+            return None
+        parts = [tok]
+        while parts[0].i >= 2 and self.t[parts[0].i - 1].text == "-" and \
+                self.t[parts[0].i - 1].start == self.t[parts[0].i - 2].start + len(self.t[parts[0].i - 2].text):
+            parts[:0] = [self.t[parts[0].i - 2], self.t[parts[0].i - 1]]
+        return parts
 
     def _names_of(self, roots) -> Items:
         """A name and the words that spell it (compounds), not the clauses hanging on it."""
