@@ -35,7 +35,8 @@ for _words, _dim, _pol in (
         ("fall decrease decline drop shrink narrow reduce reduction diminish slow plunge plummet sink tumble slump "
          "weaken less fewer lower smaller contraction slowdown cut", "change", -1),
         ("optimistic confident hopeful positive upbeat bullish", "stance", 1),
-        ("pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative", "stance", -1),
+        ("pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative",
+         "stance", -1),
         ("acknowledge admit confirm agree accept", "assert", 1),
         ("deny reject dispute refute", "assert", -1)):
     for _w in _words.split():
@@ -49,7 +50,7 @@ _COMPARATIVES = {"more", "higher", "greater", "larger", "bigger", "better", "les
                  "weaker", "worse"}
 _TITLES = {"ceo", "president", "chairman", "chairwoman", "director", "founder", "co-founder", "chief", "coach",
            "captain", "chancellor", "minister", "governor", "mayor", "cfo", "cto"}
-_RANKS = {"champion": 1, "winner": 1, "runner": 2, "runners": 2, "first": 1, "second": 2, "third": 3, "fourth": 4}
+_RANKS = {"champion": 1, "champions": 1, "winner": 1, "winners": 1, "runner": 2, "runners": 2, "first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ class Frame:
         for slot, mine in self.slots.items():
             theirs = other.slots.get(slot)
             if theirs:
-                n += len(mine.names & theirs.names) + len(mine.numbers & theirs.numbers) + len(mine.words & theirs.words)
+                n += len(mine.names & theirs.names) + len(mine.numbers & theirs.numbers)
+                n += len(mine.words & theirs.words)
         return n
 
     def phrase(self, slot: str = "obj") -> str:
@@ -144,6 +146,8 @@ class _Reader:
             return ("numbers", next(iter(found))) if found else None
         if low in _MONTHS:
             return ("names", low)
+        if low in _RANKS or low == "place":  # "Champions Germany": a rank, then the name
+            return None
         if tok.text[:1].isupper() and (tok.pos == "PROPN" or tok.ent) and not (tok.i == 0 and low in _OPENERS):
             if low == "states" and tok.i and self.t[tok.i - 1].text == "United":
                 return ("names", "us")

@@ -91,7 +91,8 @@ def _rank_pairs(u: Reading):
     for i, (a, (ra, wa)) in enumerate(ranks):
         for b, (rb, wb) in ranks[i + 1:]:
             if ra < rb:
-                out.append(Comparison(frozenset({a}), frozenset({b}), f"{wa} ranks {_ordinal(ra)} and {wb} {_ordinal(rb)}"))
+                said = f"{wa} ranks {_ordinal(ra)} and {wb} {_ordinal(rb)}"
+                out.append(Comparison(frozenset({a}), frozenset({b}), said))
     return out
 
 
