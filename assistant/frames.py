@@ -1,5 +1,5 @@
 """One sentence read for roles: its predicates with the names and numbers in each role, the changes and
-stances it states (with their direction), its comparisons and its ranks. Built on :func:`assistant.nlp.parse`.
+stances it states, comparisons and ranks (:mod:`.cues`). Built on :func:`assistant.nlp.parse`.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from . import nlp
 from .claims import _OPENERS, _norm_name, numbers
+from .cues import PRONOUNS, RANKS, Comparison, CueReader, Direction
 
 # Predicates that mean the same in a role check ("beat" a rival = "defeat" one).
 _SAME = {"beat": "defeat", "overcome": "defeat", "purchase": "acquire", "buy": "acquire", "bid": "acquire",
@@ -19,7 +20,6 @@ _SUBJ = {"nsubj", "csubj", "expl", "agent"}
 _OBJ = {"nsubjpass", "csubjpass", "dobj", "attr", "oprd", "dative"}
 _INHERIT = {"xcomp", "conj", "advcl", "pcomp"}  # a verb with no subject of its own takes its head's
 _HOLDER = {"relcl", "acl", "amod"}  # a verb modifying a noun: the noun is its subject
-_PRONOUNS = {"he", "she", "it", "they", "we", "who", "which", "that", "this", "these", "those", "i", "you"}
 _NAME_ALIASES = {"united": "us", "states": "us", "u.s.": "us", "america": "us", "american": "us", "americans": "us",
                  "chinese": "china", "japanese": "japan", "british": "uk", "britain": "uk", "polish": "poland",
                  "german": "germany", "french": "france", "canadian": "canada", "indian": "india",
@@ -27,30 +27,8 @@ _NAME_ALIASES = {"united": "us", "states": "us", "u.s.": "us", "america": "us", 
                  "slovenian": "slovenia", "asian": "asia", "european": "europe"}
 _MONTHS = set("january february march april may june july august september october november december".split())
 
-# lemma -> (dimension, +1 / -1): the direction of a change, a stance or an assertion.
-_DIRECTION: dict[str, tuple[str, int]] = {}
-for _words, _dim, _pol in (
-        ("rise increase grow growth widen expand improve accelerate soar surge climb gain boost strengthen "
-         "invigorate jump rally more higher greater larger bigger expansion improvement acceleration", "change", 1),
-        ("fall decrease decline drop shrink narrow reduce reduction diminish slow plunge plummet sink tumble slump "
-         "weaken less fewer lower smaller contraction slowdown cut", "change", -1),
-        ("optimistic confident hopeful positive upbeat bullish", "stance", 1),
-        ("pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative",
-         "stance", -1),
-        ("acknowledge admit confirm agree accept", "assert", 1),
-        ("deny reject dispute refute", "assert", -1)):
-    for _w in _words.split():
-        _DIRECTION[_w] = (_dim, _pol)
-_PHRASAL = {("step", "up"): ("change", 1), ("scale", "back"): ("change", -1), ("cut", "back"): ("change", -1),
-            ("ramp", "up"): ("change", 1), ("pull", "back"): ("change", -1)}
-_HIGHER = {"lead", "outpace", "surpass", "exceed", "dominate", "outperform", "overtake", "ahead", "dominance",
-           "more", "higher", "greater", "larger", "bigger", "better", "advantage"}
-_LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker", "worse", "deficit", "shortfall"}
-_COMPARATIVES = {"more", "higher", "greater", "larger", "bigger", "better", "less", "fewer", "lower", "smaller",
-                 "weaker", "worse"}
 _TITLES = {"ceo", "president", "chairman", "chairwoman", "director", "founder", "co-founder", "chief", "coach",
            "captain", "chancellor", "minister", "governor", "mayor", "cfo", "cto"}
-_RANKS = {"champion": 1, "champions": 1, "winner": 1, "winners": 1, "runner": 2, "runners": 2, "first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
 @dataclass(frozen=True)
@@ -94,21 +72,6 @@ class Frame:
         return " ".join(p for p in parts if p).replace(" ,", ",").replace(" 's", "'s").replace(" ’s", "’s")
 
 
-@dataclass(frozen=True)
-class Direction:
-    dimension: str
-    target: str
-    polarity: int
-    phrase: str
-
-
-@dataclass(frozen=True)
-class Comparison:
-    higher: frozenset[str]
-    lower: frozenset[str]
-    phrase: str
-
-
 @dataclass
 class Reading:
     frames: list[Frame]
@@ -123,7 +86,7 @@ def read(text: str) -> Reading:
     return _Reader(p).reading()
 
 
-class _Reader:
+class _Reader(CueReader):
     def __init__(self, p: nlp.Parse):
         self.t = p.tokens
         self.children: dict[int, list] = {i: [] for i in range(len(self.t))}
@@ -146,7 +109,7 @@ class _Reader:
             return ("numbers", next(iter(found))) if found else None
         if low in _MONTHS:
             return ("names", low)
-        if low in _RANKS or low == "place":  # "Champions Germany": a rank, then the name
+        if low in RANKS or low == "place":  # "Champions Germany": a rank, then the name
             return None
         if tok.text[:1].isupper() and (tok.pos == "PROPN" or tok.ent) and not (tok.i == 0 and low in _OPENERS):
             if low == "states" and tok.i and self.t[tok.i - 1].text == "United":
@@ -170,7 +133,7 @@ class _Reader:
             tok = self.t[i]
             if k:
                 (names if k[0] == "names" else nums).add(k[1])
-            elif tok.pos in ("NOUN", "ADJ", "VERB") and tok.lemma not in _PRONOUNS:
+            elif tok.pos in ("NOUN", "ADJ", "VERB") and tok.lemma not in PRONOUNS:
                 words.add(tok.lemma)
         text = " ".join(self.t[i].text for i in sorted(idx)) if idx else ""
         return Items(frozenset(names), frozenset(nums), frozenset(words), text)
@@ -283,7 +246,7 @@ class _Reader:
 
     def _slot(self, c) -> str:
         if c.dep in _SUBJ:
-            return "subj" if c.lemma not in _PRONOUNS or c.dep == "agent" else ""
+            return "subj" if c.lemma not in PRONOUNS or c.dep == "agent" else ""
         if c.dep in _OBJ:
             return "obj"
         if c.dep == "prep" and c.lemma != "by":
@@ -364,119 +327,3 @@ class _Reader:
         return Reading(frames, self._directions(by_index), self._comparisons(by_index), self._ranks(by_index))
 
     # --- direction, comparison, rank ---------------------------------------------------------
-    def _directions(self, frames) -> list[Direction]:
-        out = []
-        has_than = any(t.lemma == "than" for t in self.t)
-        for tok in self.t:
-            prt = next((c.lemma for c in self.children[tok.i] if c.dep == "prt"), "")
-            found = _PHRASAL.get((tok.lemma, prt)) or _DIRECTION.get(tok.lemma) or _DIRECTION.get(tok.text.lower())
-            if not found or (tok.lemma in _COMPARATIVES and has_than):
-                continue
-            dim, pol = found
-            neg = self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp") else "")
-            if neg:
-                pol = -pol
-            target = "" if dim == "stance" else self._target(tok)
-            word = f"{tok.text} {prt}" if prt else tok.text
-            out.append(Direction(dim, target, pol, (f"{neg} " if neg else "") + word))
-        return out
-
-    def _target(self, tok) -> str:
-        kids = self.children[tok.i]
-        if tok.pos in ("VERB", "AUX"):
-            for dep in ("dobj", "nsubj", "nsubjpass"):
-                for c in kids:
-                    if c.dep == dep:
-                        return "" if c.lemma in _PRONOUNS else c.lemma
-            return ""
-        if tok.dep in ("amod", "nummod") and tok.pos in ("ADJ", "VERB"):
-            return self.t[tok.head].lemma
-        if tok.pos == "NOUN":
-            for c in kids:
-                if c.dep == "poss" or (c.dep == "prep" and c.lemma in ("of", "in")):
-                    sub = [c] if c.dep == "poss" else [g for g in self.children[c.i] if g.dep == "pobj"]
-                    if sub:
-                        return sub[0].lemma
-        if tok.dep == "acomp":
-            subj = [c for c in self.children[tok.head] if c.dep == "nsubj"]
-            return subj[0].lemma if subj and subj[0].lemma not in _PRONOUNS else ""
-        return ""
-
-    def _governing_subject(self, tok, frames) -> frozenset[str]:
-        j = tok.i
-        for _ in range(6):
-            if j in frames and frames[j].word_is_verb and frames[j].slots.get("subj"):
-                return frames[j].slots["subj"].names
-            if self.t[j].head == j:
-                break
-            j = self.t[j].head
-        return frozenset()
-
-    def _comparisons(self, frames) -> list[Comparison]:
-        out = []
-        than = frozenset(n for t in self.t if t.lemma == "than" for n in self._items([t]).names)
-        compared = frozenset(n for t in self.t if t.lemma in ("compare", "relative")
-                             for c in self.children[t.i] if c.dep == "prep" for n in self._items([c]).names)
-        for tok in self.t:
-            lemma = tok.lemma
-            if lemma not in _HIGHER and lemma not in _LOWER:
-                continue
-            if lemma in _COMPARATIVES and not than:
-                continue
-            if tok.pos == "NOUN":
-                holder = frozenset(n for c in self.children[tok.i] if c.dep in ("poss", "prep")
-                                   for n in self._items([c]).names) or self._governing_subject(tok, frames)
-                other = compared
-            else:
-                holder = self._governing_subject(tok, frames)
-                other = frozenset(n for c in self.children[tok.i] if c.dep in ("dobj", "pobj") or
-                                  (c.dep == "prep" and c.lemma in ("of", "than", "to"))
-                                  for n in self._items([c]).names)
-                if lemma in _COMPARATIVES:
-                    other = than
-            other -= holder
-            if not holder and not other:
-                continue
-            hi, lo = (holder, other) if lemma in _HIGHER else (other, holder)
-            out.append(Comparison(hi, lo, self._said(hi, lo, tok.text)))
-        return out
-
-    def _said(self, hi: frozenset[str], lo: frozenset[str], cue: str) -> str:
-        """"Asia is behind the US ("deficit")", in the names as written."""
-        name = lambda keys: " and ".join(self.written.get(k, k) for k in sorted(keys))  # noqa: E731
-        if hi and lo:
-            return f"{name(lo)} is behind {name(hi)} (\"{cue}\")"
-        return f"{name(hi)} is ahead (\"{cue}\")" if hi else f"{name(lo)} is behind (\"{cue}\")"
-
-    def _ranks(self, frames) -> dict[str, tuple[int, str]]:
-        out: dict[str, tuple[int, str]] = {}
-        for tok in self.t:
-            low = tok.text.lower()
-            rank = _RANKS.get(low) or _RANKS.get(tok.lemma)
-            if not rank:
-                continue
-            nxt = tok.i + 1
-            if low in ("runner", "runners"):
-                while nxt < len(self.t) and self.t[nxt].text in ("-", "up", "ups"):
-                    nxt += 1
-            elif low in ("first", "second", "third", "fourth"):
-                if nxt >= len(self.t) or self.t[nxt].lemma != "place":
-                    continue
-                nxt += 1
-            names = []
-            while nxt < len(self.t) and self.keys[nxt] and self.keys[nxt][0] == "names":
-                names.append(nxt)
-                nxt += 1
-            if names:  # a list: "Champions Germany Runners-up Argentina"
-                keys = {self.keys[i][1] for i in names}
-                written = " ".join(self.t[i].text for i in names)
-            else:
-                keys = set(self._governing_subject(tok, frames))
-                head = self.t[tok.head]
-                if tok.dep == "attr" or head.lemma == "be":
-                    keys |= {n for c in self.children[head.i] if c.dep in ("nsubj", "attr") for n in
-                             self._names_of([c]).names}
-                written = " ".join(sorted(keys))
-            for k in keys:
-                out.setdefault(k, (rank, written))
-        return out

@@ -84,7 +84,7 @@ def _comparison(c: Reading, u: Reading) -> Conflict | None:
 
 
 def _rank_pairs(u: Reading):
-    from .frames import Comparison
+    from .cues import Comparison
 
     ranks = sorted(u.ranks.items(), key=lambda kv: kv[1][0])
     out = []
