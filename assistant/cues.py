@@ -33,6 +33,13 @@ RANKS = {"champion": 1, "champions": 1, "winner": 1, "winners": 1, "runner": 2, 
          "second": 2, "third": 3, "fourth": 4}
 
 
+class _NoItems:
+    names: frozenset[str] = frozenset()
+
+
+_NONE = _NoItems()
+
+
 @dataclass(frozen=True)
 class Direction:
     dimension: str
@@ -142,6 +149,10 @@ class CueReader:
         for tok in self.t:
             low = tok.text.lower()
             rank = RANKS.get(low) or RANKS.get(tok.lemma)
+            if tok.lemma == "win" and tok.pos == "VERB" and tok.i in frames and not frames[tok.i].negated:
+                for k in frames[tok.i].slots.get("subj", _NONE).names:  # "Argentina won the final": first
+                    out.setdefault(k, (1, self.written.get(k, k)))
+                continue
             if not rank:
                 continue
             nxt = tok.i + 1
@@ -161,11 +172,14 @@ class CueReader:
                 written = " ".join(self.t[i].text for i in names)
             else:
                 keys = set(self._governing_subject(tok, frames))
-                head = self.t[tok.head]
-                if tok.dep == "attr" or head.lemma == "be":
-                    keys |= {n for c in self.children[head.i] if c.dep in ("nsubj", "attr") for n in
-                             self._names_of([c]).names}
-                written = " ".join(sorted(keys))
+                head = tok
+                for _ in range(3):  # "Germany was the runner-up": the copula's subject
+                    head = self.t[head.head]
+                    if head.lemma == "be":
+                        keys |= {n for c in self.children[head.i] if c.dep in ("nsubj", "attr") for n in
+                                 self._names_of([c]).names}
+                        break
+                written = " and ".join(self.written.get(k, k) for k in sorted(keys))
             for k in keys:
                 out.setdefault(k, (rank, written))
         return out

@@ -62,6 +62,7 @@ class Claim:
     tokens: set[str]
     forms: list[str]  # the sentence; a bare answer also read after its question
     embedder: CachedEmbedder
+    statement: str = ""  # what roles are checked on: the sentence, or a bare answer put into its question
     _vectors: np.ndarray | None = None
 
     def similarity(self, unit: Unit) -> float:
@@ -130,7 +131,7 @@ class Verifier:
         names = set(claim.facts.names)
         others = tuple(u.text for u in match.passage.units if not u.pair and u is not match.unit
                        and len(names & set(u.facts.names)) >= 2)
-        found = roles.conflict(claim.text, match.unit.text, others)
+        found = roles.conflict(claim.statement or claim.text, match.unit.text, others)
         if found is None:
             return None
         return Support(False, f"{where}: {found.reason}", [], match.lexical, match.semantic, found.rule)
@@ -153,14 +154,15 @@ class Verifier:
         """Whether ``text`` is supported by the passages numbered ``cited``, else by any of ``passages``."""
         tokens = content_words(text)
         if not tokens:
-            return Support(False, "says nothing that can be checked")
+            return Support(False, "says nothing that can be checked", rule="empty")
         if text.rstrip().endswith("?"):
-            return Support(False, "a question, not an answer")
+            return Support(False, "a question, not an answer", rule="question")
         if question and tokens <= content_words(question) and not _YES_NO.search(question):
-            return Support(False, "only restates the question")
+            return Support(False, "only restates the question", rule="question")
         # A bare answer ("Xu Bing", "40,000 chips") means something only next to its question.
         forms = [text, f"{question} {text}"] if len(tokens) < FRAGMENT_TOKENS and question else [text]
-        claim = Claim(text, claims.claim_facts(text), tokens, forms, self.embedder)
+        statement = _as_statement(question, text) if len(forms) > 1 else text
+        claim = Claim(text, claims.claim_facts(text), tokens, forms, self.embedder, statement)
         by_n = {p.n: p for p in passages}
         if cited:
             first = self._support(claim, [by_n[n] for n in cited])
@@ -209,7 +211,7 @@ class Verifier:
     def _search(self, claim: Claim, passages: list[Passage]) -> Support:
         """The passage that supports the claim best, or a few that state its facts between them."""
         if not passages:
-            return Support(False, "there are no passages to check it against")
+            return Support(False, "there are no passages to check it against", rule="facts")
         ranked = sorted((self._match(claim, p) for p in passages),
                         key=lambda m: (len(m.missing), -(m.lexical + m.semantic)))
         contradicted = None
@@ -250,6 +252,13 @@ class Verifier:
             if best is None or key > best[0]:
                 best = (key, Match(p, u, missing, lex, sem))
         return best[1]
+
+
+def _as_statement(question: str, answer: str) -> str:
+    """A bare answer put into its question, so its role can be checked: "Who won the 2014 World Cup?" +
+    "Argentina" -> "Argentina won the 2014 World Cup."; other questions keep the answer as it is."""
+    m = re.match(r"\s*(?:who|which \w+|what \w+)\s+(?!(?:do|does|did)\b)(.+?)\s*\??\s*$", question, re.I)
+    return f"{answer.strip().rstrip('.')} {m.group(1)}." if m else answer
 
 
 def _marks(numbers) -> str:

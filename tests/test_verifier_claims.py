@@ -93,3 +93,11 @@ def test_a_contradicted_sentence_is_removed_even_when_another_passage_states_its
     passages = verifier.passages([Chunk("a-0", "a", a, 0, len(a)), Chunk("b-0", "b", b, 0, len(b))])
     result = verifier.verify("Tomas Reid defeated Ida Varga in the mayoral race on March 3 [1].", passages)
     assert result.text == "" and result.checks[0].rule == "role"
+
+
+def test_a_bare_answer_is_checked_in_the_role_its_question_asks_for(verifier):
+    text = "Results of the 2024 rowing cup. Champions Norway Runners-up Chile Third place Kenya"
+    passages = verifier.passages([Chunk("c-0", "c", text, 0, len(text))])
+    runner_up = verifier.verify("Chile [1]", passages, "Who won the 2024 rowing cup?").checks[0]
+    assert not runner_up.supported and runner_up.rule == "rank" and "second" in runner_up.reason
+    assert verifier.verify("Norway [1]", passages, "Who won the 2024 rowing cup?").checks[0].supported
