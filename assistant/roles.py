@@ -5,6 +5,7 @@ negations the same way round. Reads dependency parses from :mod:`assistant.nlp` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import nlp
@@ -31,6 +32,9 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
         found = rule(c, u) if rule else _roles_by_order(claim, unit)
         if found:
             return found
+    found = _pairings(claim, unit)
+    if found:
+        return found
     if c.comparisons or c.ranks:
         for text in others:
             o = read(text)
@@ -154,4 +158,31 @@ def _roles_by_order(claim: str, unit: str) -> Conflict | None:
             if cb & ua and ca & ub and not cb & ub:
                 return Conflict("role", f"the passage puts {', '.join(sorted(ub))} before \"{verb}\" and "
                                         f"{', '.join(sorted(ua))} after; the answer turns them round")
+    return None
+
+
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
+_PAIRED = re.compile(rf"({_NAME})\s*(?:\(([^)]+)\)|,?\s+(?:\w+\s+)?as\s+({_NAME}(?:/{_NAME})?))")
+
+
+def _pairs(text: str) -> list[tuple[frozenset[str], frozenset[str], str, str]]:
+    """Names paired by a parenthesis or "as": "Gal Gadot (Wonder Woman)", "Chris Pine as Steve Trevor"."""
+    from .claims import _norm_name
+
+    out = []
+    for m in _PAIRED.finditer(text):
+        left, right = m.group(1), m.group(2) or m.group(3)
+        keys = lambda t: frozenset(_norm_name(w.rstrip('.')) for w in re.findall(r"[A-Z][\w'’.-]*", t))  # noqa: E731
+        if keys(left) and keys(right):
+            out.append((keys(left), keys(right), left, right.strip()))
+    return out
+
+
+def _pairings(claim: str, unit: str) -> Conflict | None:
+    theirs = _pairs(unit)
+    for who, what, written, role in _pairs(claim):
+        same = [t for t in theirs if t[1] & what]
+        if same and not any(t[0] & who for t in same):
+            return Conflict("role", f"the passage pairs {same[0][3]} with {same[0][2]}; the answer pairs "
+                                    f"{role} with {written}")
     return None
