@@ -10,6 +10,7 @@ from functools import lru_cache
 from . import nlp
 from .claims import _OPENERS, _norm_name, numbers
 from .cues import PRONOUNS, RANKS, Comparison, CueReader, Direction
+from .lexical import tokenize
 
 # Predicates that mean the same in a role check ("beat" a rival = "defeat" one).
 _SAME = {"beat": "defeat", "overcome": "defeat", "purchase": "acquire", "buy": "acquire", "bid": "acquire",
@@ -78,6 +79,14 @@ class Reading:
     directions: list[Direction]
     comparisons: list[Comparison]
     ranks: dict[str, tuple[int, str]]
+    unparsed: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)  # verb read as a noun ->
+    # the names just before it: "foresees the United States birthing companies"
+
+
+def stem(word: str) -> str:
+    """"birthing" and "birth" alike (the parser's lemma of a verb it read as a noun is the -ing form)."""
+    found = tokenize(word)
+    return found[0] if found else word.lower()
 
 
 @lru_cache(maxsize=8192)
@@ -324,6 +333,22 @@ class _Reader(CueReader):
     def reading(self) -> Reading:
         frames = self._frames()
         by_index = {f.index: f for f in frames}
-        return Reading(frames, self._directions(by_index), self._comparisons(by_index), self._ranks(by_index))
+        return Reading(frames, self._directions(by_index), self._comparisons(by_index), self._ranks(by_index),
+                       self._unparsed(by_index))
+
+    def _unparsed(self, frames) -> dict[str, tuple[frozenset[str], str]]:
+        """Words ending in -ing the parser did not take for verbs, with the names right before them."""
+        out = {}
+        for tok in self.t:
+            if tok.i in frames or tok.pos == "VERB" or not tok.text.endswith("ing") or tok.i == 0:
+                continue
+            names, j = [], tok.i - 1
+            while j >= 0 and self.keys[j] and self.keys[j][0] == "names":
+                names.append(j)
+                j -= 1
+            if names:
+                out.setdefault(stem(tok.text), (
+                    frozenset(self.keys[i][1] for i in names), " ".join(self.t[i].text for i in sorted(names))))
+        return out
 
     # --- direction, comparison, rank ---------------------------------------------------------

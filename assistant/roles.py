@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from . import nlp
-from .frames import _SAME, Reading, read
+from .frames import _SAME, Reading, read, stem
 
 # How roles are read: "dependency" (subject/object arcs of the parse, what the verifier uses) or "alignment"
 # (names before / after the shared verb, passives turned round); eval.fit_verifier --roles compares them.
@@ -117,6 +117,13 @@ def _roles(c: Reading, u: Reading) -> Conflict | None:
     """The shared predicate has another name in one of its roles: "Halep defeated Williams" against
     "Williams defeated Halep", "NVIDIA aims to turn profitable" against "the goal for SenseTime is to turn
     profitable"."""
+    for g in u.frames:  # the claim's parse missed the verb: the names right before the word (alignment)
+        key = stem(g.word)
+        if key in c.unparsed and g.word_is_verb and not any(f.lemma == g.lemma for f in c.frames):
+            names, written = c.unparsed[key]
+            theirs = g.slots.get("subj")
+            if theirs and theirs.names and not names & theirs.names:
+                return Conflict("role", f"the passage says {g.phrase()}; the answer says {written} {g.word}")
     for f in c.frames:
         g = _best_frame(f, u.frames)
         if g is None:
