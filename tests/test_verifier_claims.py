@@ -70,6 +70,8 @@ def test_misstatements_are_removed_and_say_which_rule(verdicts):
     ("Orlen Rail Works will not open a depot.", "Orlen Rail Works will open a depot.", "negation", ["not"]),
     ("Ida Varga is the mayor of Orlen.", "Tomas Reid is the mayor of Orlen.", "role", ["Tomas Reid", "Ida Varga"]),
     ("Kelvara finished ahead of Orlen.", "Champions Orlen Runners-up Kelvara", "comparison", ["reverse"]),
+    ("The cast: Ida Varga (Lady Orla) and Tomas Reid (Captain Fenn).",
+     "The cast: Tomas Reid (Lady Orla) and Ida Varga (Captain Fenn).", "role", ["Tomas Reid", "Ida Varga"]),
 ])
 def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     found = roles.conflict(claim, unit)
