@@ -96,6 +96,11 @@ class Settings:
     # Citation verification: an answer sentence must share this share of its content words with one
     # sentence (or adjacent pair) of its passage, and be this similar in meaning. Set by reading the
     # local model's answers to the seed and RGB dev questions; see benchmarks/verification.py.
+    # The verifier's decision is fitted (eval/fit_verifier.py -> assistant/verifier_weights.json); a sentence is
+    # kept when its fitted support reaches verify_min_support. The two fixed gates below apply only when the
+    # weights file is missing, and the semantic one also to a second passage joined in for a missing fact.
+    verify_min_support: float = 0.5
+    verify_roles: bool = True  # check roles, comparisons, ranks, directions and negation (assistant/roles.py)
     verify_min_lexical: float = 0.7
     verify_min_semantic: float = 0.55
 
@@ -170,8 +175,9 @@ def _validate(s: Settings) -> Settings:
         raise ConfigError("abstain_threshold must be a probability between 0 and 1 (0: the fitted one)")
     if s.max_answer_sentences < 1:
         raise ConfigError("max_answer_sentences must be at least 1")
-    if not (0 <= s.verify_min_lexical <= 1 and -1 <= s.verify_min_semantic <= 1):
-        raise ConfigError("verify_min_lexical must be between 0 and 1, verify_min_semantic between -1 and 1")
+    if not (0 <= s.verify_min_lexical <= 1 and -1 <= s.verify_min_semantic <= 1 and 0 <= s.verify_min_support <= 1):
+        raise ConfigError("verify_min_lexical and verify_min_support must be between 0 and 1, "
+                          "verify_min_semantic between -1 and 1")
     if s.fetch_timeout <= 0 or s.fetch_deadline <= 0 or s.fetch_max_mb <= 0 or s.fetch_host_delay < 0:
         raise ConfigError("fetch_timeout, fetch_deadline, fetch_max_mb must be positive, fetch_host_delay at least 0")
     if s.fetch_max_redirects < 0 or s.fetch_retries < 0 or s.feed_max_entries < 1:

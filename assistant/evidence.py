@@ -9,12 +9,30 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from .claims import Facts, content_words, is_instruction, passage_facts
-from .sentences import chunk_sentences
-from .types import Chunk, Hit
+from .sentences import split_sentences
+from .types import Chunk, Hit, Sentence
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple((s.text, s.start, s.end) for s in split_sentences(text))
+
+
+def _chunk_sentences(chunk: Chunk) -> list[Sentence]:
+    """The chunk's sentences with offsets into its article (split once per chunk text: passages recur)."""
+    return [Sentence(text=t, start=a + chunk.start, end=b + chunk.start, chunk_id=chunk.id)
+            for t, a, b in _sentences(chunk.text)]
+
+
+@lru_cache(maxsize=50_000)
+def _read(text: str) -> tuple[frozenset[str], Facts]:
+    """A unit's content words and facts (read once per text; callers do not change them)."""
+    return frozenset(content_words(text)), passage_facts(text)
 
 
 class CachedEmbedder:
@@ -80,18 +98,19 @@ def read_passages(hits: list[Hit] | list[Chunk], embedder: CachedEmbedder) -> li
     out = []
     for n, item in enumerate(hits, start=1):
         chunk = item.chunk if isinstance(item, Hit) else item
-        every = chunk_sentences(chunk)
+        every = _chunk_sentences(chunk)
         kept = [not is_instruction(s.text) for s in every]
         sentences = [s for s, k in zip(every, kept, strict=True) if k]
-        units = [Unit(s.text, s.start, s.end, content_words(s.text), passage_facts(s.text)) for s in sentences]
+        units = [Unit(s.text, s.start, s.end, *_read(s.text)) for s in sentences]
         for i in range(len(every) - 1):
             if kept[i] and kept[i + 1]:
                 a, b = every[i], every[i + 1]
                 text = chunk.text[a.start - chunk.start : b.end - chunk.start]
-                units.append(Unit(text, a.start, b.end, content_words(text), passage_facts(text), pair=True))
+                units.append(Unit(text, a.start, b.end, *_read(text), pair=True))
         title = "" if is_instruction(chunk.title) else chunk.title
-        facts = passage_facts(" \n".join([title] + [s.text for s in sentences]))
-        out.append(Passage(n, chunk, units, facts, passage_facts(title), content_words(title)))
+        facts = _read(" \n".join([title] + [s.text for s in sentences]))[1]
+        title_tokens, title_facts = _read(title)
+        out.append(Passage(n, chunk, units, facts, title_facts, set(title_tokens)))
     singles = [u for p in out for u in p.units if not u.pair]
     if singles:
         for u, v in zip(singles, embedder.embed([u.text for u in singles]), strict=True):

@@ -101,6 +101,7 @@ class SentenceCheck:
     citations: list[int]
     supported: bool
     reason: str
+    rule: str = ""  # what removed it: facts, meaning, negation, direction, comparison, rank, role, ...
 
 
 @dataclass

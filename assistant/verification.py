@@ -2,7 +2,8 @@
 
 An LLM answer is split into sentences and its ``[n]`` markers parsed. A sentence is supported
 when one sentence of a cited passage (or two adjacent ones, with the title) states every number,
-date, amount and name in it, and says much the same in words and in meaning. Unsupported ones are
+date, amount and name in it, says the same in meaning (a decision fitted on labelled claims, see
+:mod:`.meaning`) and puts its names in the same roles, directions and ranks (:mod:`.roles`). Unsupported ones are
 dropped from the text but kept in the record; sentences without a marker get one when a passage
 supports them; citations are renumbered 1..k in order of use and quote the supporting span.
 Works on a finished answer or on a stream, sentence by sentence. Calls no LLM.
@@ -15,12 +16,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import claims
+from . import claims, roles
 from .citations import cite
 from .claims import Facts, content_words
 from .evidence import CachedEmbedder, Passage, Unit, read_passages
+from .meaning import load_decision, surface_words, word_coverage
 from .types import Chunk, Citation, Hit, SentenceCheck
 
+CONTRADICTIONS = {"negation", "direction", "comparison", "rank", "role"}  # roles.py rules
 MAX_CITED = 3  # passages one sentence may lean on when no single one holds all its facts
 FRAGMENT_TOKENS = 5  # fewer content words than this: a bare answer, compared in meaning with its question
 
@@ -46,6 +49,7 @@ class Support:
     used: list[tuple[Passage, Unit]] = field(default_factory=list)
     lexical: float = 0.0
     semantic: float = 0.0
+    rule: str = ""  # what removed it: facts, meaning, negation, direction, comparison, rank, role
 
 
 @dataclass
@@ -58,6 +62,7 @@ class Claim:
     tokens: set[str]
     forms: list[str]  # the sentence; a bare answer also read after its question
     embedder: CachedEmbedder
+    statement: str = ""  # what roles are checked on: the sentence, or a bare answer put into its question
     _vectors: np.ndarray | None = None
 
     def similarity(self, unit: Unit) -> float:
@@ -81,14 +86,55 @@ _YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|can|could|will|would|sho
 
 
 class Verifier:
-    def __init__(self, embedder, min_lexical: float = 0.7, min_semantic: float = 0.55):
+    def __init__(self, embedder, min_lexical: float = 0.7, min_semantic: float = 0.55, min_support: float = 0.5,
+                 check_roles: bool = True, decision=...):
         self.embedder = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder)
-        self.min_lexical = min_lexical
+        self.min_lexical = min_lexical  # the fixed gates: used only when no fitted decision is found
         self.min_semantic = min_semantic
+        self.min_support = min_support
+        self.check_roles = check_roles
+        self.decision = load_decision() if decision is ... else decision
 
     @classmethod
     def from_settings(cls, settings, embedder) -> Verifier:
-        return cls(embedder, settings.verify_min_lexical, settings.verify_min_semantic)
+        return cls(embedder, settings.verify_min_lexical, settings.verify_min_semantic, settings.verify_min_support,
+                   settings.verify_roles)
+
+    def features(self, claim: Claim, match: Match) -> dict[str, float]:
+        """What the fitted decision reads about the claim and the unit it rests on."""
+        unit_words = surface_words(match.unit.text + " " + match.passage.chunk.title)
+        mean, low, uncovered = word_coverage(surface_words(claim.text), unit_words, self.embedder)
+        n_facts = len(claim.facts.numbers) + len(claim.facts.names)
+        return {"lexical": match.lexical, "semantic": match.semantic, "words_mean": mean, "words_min": low,
+                "uncovered": uncovered,
+                "facts_share": n_facts / max(len(claim.tokens), 1)}
+
+    def _says_the_same(self, claim: Claim, match: Match, where: str) -> Support | None:
+        """None when the unit says what the claim says, else why not."""
+        lex, sem = match.lexical, match.semantic
+        if self.decision is None:
+            if lex < self.min_lexical or sem < self.min_semantic:
+                closeness = f"similarity {sem:.2f}" if lex >= self.min_lexical else f"word overlap {lex:.2f}"
+                return Support(False, f"no sentence of {where} says this ({closeness})", [], lex, sem, "meaning")
+            return None
+        values = self.features(claim, match)
+        p = self.decision.probability(values)
+        if p < self.min_support:
+            return Support(False, f"no sentence of {where} says this in other words (support {p:.2f} < "
+                                  f"{self.min_support:.2f}; word overlap {lex:.2f}, meaning {sem:.2f}, least-covered "
+                                  f"word {values['words_min']:.2f})", [], lex, sem, "meaning")
+        return None
+
+    def _contradicts(self, claim: Claim, match: Match, where: str) -> Support | None:
+        if not self.check_roles:
+            return None
+        names = set(claim.facts.names)
+        others = tuple(u.text for u in match.passage.units if not u.pair and u is not match.unit
+                       and len(names & set(u.facts.names)) >= 2)
+        found = roles.conflict(claim.statement or claim.text, match.unit.text, others)
+        if found is None:
+            return None
+        return Support(False, f"{where}: {found.reason}", [], match.lexical, match.semantic, found.rule)
 
     def passages(self, hits: list[Hit] | list[Chunk]) -> list[Passage]:
         """The hits numbered 1..n as in the prompt, read for checking (sentence vectors cached)."""
@@ -108,19 +154,22 @@ class Verifier:
         """Whether ``text`` is supported by the passages numbered ``cited``, else by any of ``passages``."""
         tokens = content_words(text)
         if not tokens:
-            return Support(False, "says nothing that can be checked")
+            return Support(False, "says nothing that can be checked", rule="empty")
         if text.rstrip().endswith("?"):
-            return Support(False, "a question, not an answer")
+            return Support(False, "a question, not an answer", rule="question")
         if question and tokens <= content_words(question) and not _YES_NO.search(question):
-            return Support(False, "only restates the question")
+            return Support(False, "only restates the question", rule="question")
         # A bare answer ("Xu Bing", "40,000 chips") means something only next to its question.
         forms = [text, f"{question} {text}"] if len(tokens) < FRAGMENT_TOKENS and question else [text]
-        claim = Claim(text, claims.claim_facts(text), tokens, forms, self.embedder)
+        statement = _as_statement(question, text) if len(forms) > 1 else text
+        claim = Claim(text, claims.claim_facts(text), tokens, forms, self.embedder, statement)
         by_n = {p.n: p for p in passages}
         if cited:
             first = self._support(claim, [by_n[n] for n in cited])
             if first.ok:
                 first.reason = "supported by " + _marks(p.n for p, _ in first.used)
+                return first
+            if first.rule in CONTRADICTIONS:  # the cited passage says otherwise: no other passage excuses it
                 return first
         found = self._search(claim, passages)
         if found.ok:
@@ -143,10 +192,10 @@ class Verifier:
             what = ", ".join(sorted(absent or missing))
             reason = (f"{where} does not mention {what}" if absent
                       else f"{where} mentions {what} only apart from what this sentence says")
-            return Support(False, reason, [], lex, sem)
-        if lex < self.min_lexical or sem < self.min_semantic:
-            closeness = f"similarity {sem:.2f}" if lex >= self.min_lexical else f"word overlap {lex:.2f}"
-            return Support(False, f"no sentence of {where} says this ({closeness})", [], lex, sem)
+            return Support(False, reason, [], lex, sem, "facts")
+        refused = self._says_the_same(claim, best, where) or self._contradicts(claim, best, where)
+        if refused:
+            return refused
         # The best match is cited; another passage only for a fact the best one lacks, and only if it
         # is about the same thing (two unrelated passages do not make "NVIDIA is a Chinese company").
         used = [best]
@@ -155,20 +204,26 @@ class Verifier:
             if m is not best and lacking and claim.facts.missing_from([x.unit.facts for x in used + [m]]) < lacking:
                 if m.lexical < self.min_lexical / 2 or m.semantic < self.min_semantic:
                     return Support(False, f"{_marks([m.passage.n])} states {', '.join(sorted(lacking))} about "
-                                          "something else", [], lex, sem)
+                                          "something else", [], lex, sem, "facts")
                 used.append(m)
         return Support(True, "", [(m.passage, m.unit) for m in used], lex, sem)
 
     def _search(self, claim: Claim, passages: list[Passage]) -> Support:
         """The passage that supports the claim best, or a few that state its facts between them."""
         if not passages:
-            return Support(False, "there are no passages to check it against")
+            return Support(False, "there are no passages to check it against", rule="facts")
         ranked = sorted((self._match(claim, p) for p in passages),
                         key=lambda m: (len(m.missing), -(m.lexical + m.semantic)))
+        contradicted = None
         for m in ranked:
             result = self._support(claim, [m.passage])
             if result.ok:
                 return result
+            if result.rule in CONTRADICTIONS and contradicted is None and not m.missing:
+                contradicted = result
+        if contradicted is not None:  # a passage that states its facts says otherwise
+            contradicted.reason = "no passage supports it: " + contradicted.reason
+            return contradicted
         group = [ranked[0]]
         for m in ranked[1:]:
             lacking = claim.facts.missing_from([x.unit.facts for x in group])
@@ -191,11 +246,19 @@ class Verifier:
         fewest = min(len(missing) for _, missing, _ in rows)
         best: tuple | None = None
         for u, missing, lex in rows:
-            sem = claim.similarity(u) if len(missing) == fewest and lex >= self.min_lexical / 2 else 0.0
+            near = lex >= self.min_lexical / 2 or self.decision is not None  # the fixed gates skip the far ones
+            sem = claim.similarity(u) if len(missing) == fewest and near else 0.0
             key = (-len(missing), lex + sem)
             if best is None or key > best[0]:
                 best = (key, Match(p, u, missing, lex, sem))
         return best[1]
+
+
+def _as_statement(question: str, answer: str) -> str:
+    """A bare answer put into its question, so its role can be checked: "Who won the 2014 World Cup?" +
+    "Argentina" -> "Argentina won the 2014 World Cup."; other questions keep the answer as it is."""
+    m = re.match(r"\s*(?:who|which \w+|what \w+)\s+(?!(?:do|does|did)\b)(.+?)\s*\??\s*$", question, re.I)
+    return f"{answer.strip().rstrip('.')} {m.group(1)}." if m else answer
 
 
 def _marks(numbers) -> str:
@@ -240,10 +303,11 @@ class VerifyingStream:
                 continue
             if claims.is_abstention(claim):
                 self.abstention = True
-                self.checks.append(SentenceCheck(claim, [], False, "the model said the passages do not answer"))
+                self.checks.append(SentenceCheck(claim, [], False, "the model said the passages do not answer",
+                                                 "abstention"))
                 continue
             if claims.is_instruction(claim):
-                self.checks.append(SentenceCheck(claim, [], False, "an instruction, not an answer"))
+                self.checks.append(SentenceCheck(claim, [], False, "an instruction, not an answer", "instruction"))
                 continue
             valid = [n for n in markers if 1 <= n <= len(self.passages)]
             result = self.verifier.check(claim, valid, self.passages, self.question)
@@ -252,7 +316,7 @@ class VerifyingStream:
                 bad = _marks(n for n in markers if n not in valid)
                 reason = f"dropped {bad} (there are {len(self.passages)} passages); {reason}"
             numbers = [self._cite(p, u) for p, u in result.used] if result.ok else []
-            self.checks.append(SentenceCheck(claim, numbers, result.ok, reason))
+            self.checks.append(SentenceCheck(claim, numbers, result.ok, reason, result.rule))
             if result.ok:
                 shown = f"{claim} {_marks(sorted(set(numbers), key=numbers.index))}"
                 self.shown.append(shown)

@@ -71,10 +71,24 @@ def attempt_from_answer(answer: Answer, wall_ms: float) -> Attempt:
         text=answer.text, abstained=answer.abstained,
         citations=[Passage(c.quote, c.article_id) for c in answer.citations],
         retrieved=[Passage(h.chunk.text, h.chunk.article_id) for h in answer.hits],
-        unsupported=sum(not v.supported for v in answer.verification),
+        unsupported=left_in(answer), removed=removed(answer),
         timings=timings, answered_by=answer.mode, note=answer.note,
         short_answer=answer.short_answer, confidence=answer.confidence,
     )
+
+
+def _shown(check, text: str) -> bool:
+    return " ".join(check.text.split()).rstrip(".") in " ".join(text.split())
+
+
+def left_in(answer: Answer) -> int:
+    """Sentences the verifier found unsupported that the user still sees in ``answer.text``."""
+    return sum(not v.supported and v.rule != "abstention" and _shown(v, answer.text) for v in answer.verification)
+
+
+def removed(answer: Answer) -> int:
+    """Sentences the verifier found unsupported and took out before the user saw anything."""
+    return sum(not v.supported and v.rule != "abstention" and not _shown(v, answer.text) for v in answer.verification)
 
 
 def _ask(bot: Assistant, question: str, mode: str) -> tuple[Answer, float]:

@@ -33,7 +33,8 @@ class Attempt:
     abstained: bool
     citations: list[Passage] = field(default_factory=list)
     retrieved: list[Passage] = field(default_factory=list)  # best first
-    unsupported: int = 0  # answer sentences the verifier found unsupported and left in
+    unsupported: int = 0  # answer sentences the verifier found unsupported and left in the text shown
+    removed: int = 0  # answer sentences the verifier found unsupported and removed before they were shown
     timings: dict[str, float] = field(default_factory=dict)  # stage -> ms
     answered_by: str = ""
     note: str = ""
@@ -66,6 +67,7 @@ class CaseResult:
     short_answer: str = ""
     short_correct: bool | None = None  # the short answer alone matches every group (None: must-abstain)
     confidence: float | None = None
+    removed: int = 0  # sentences the verifier removed (not a failure: the user never saw them)
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -130,7 +132,7 @@ def score_case(case: Case, attempt: Attempt) -> CaseResult:
         citations=[{"quote": c.text, "article_id": c.article_id, "supports": v}
                    for c, v in zip(attempt.citations, verdicts or [None] * len(attempt.citations), strict=True)],
         citation_precision=(sum(verdicts) / len(verdicts)) if verdicts else None,
-        citation_recall=recall, rank=rank, unsupported=attempt.unsupported,
+        citation_recall=recall, rank=rank, unsupported=attempt.unsupported, removed=attempt.removed,
         timings=dict(attempt.timings), answered_by=attempt.answered_by, note=attempt.note, error=attempt.error,
         counterfactual=bool(case.counterfactual_answer and answered
                             and contains_alias(attempt.text, case.counterfactual_answer)),
@@ -196,7 +198,8 @@ def summarise(results: list[CaseResult], retrieval_only: bool = False) -> dict[s
         "hit_at_1": _ratio(sum(k == 1 for k in ranks if k), len(ranks)),
         "hit_at_5": _ratio(sum(k <= 5 for k in ranks if k), len(ranks)),
         "mrr": _ratio(sum(1 / k for k in ranks if k), len(ranks)),
-        "unsupported_sentences": sum(r.unsupported for r in results),
+        "unsupported_sentences": sum(r.unsupported for r in results),  # left in the text shown
+        "removed_sentences": sum(r.removed for r in results),  # taken out before the user saw them
         "passed": _ratio(sum(r.passed for r in results), len(results)),
         "counterfactual_answers": sum(r.counterfactual for r in results),
         "errors": sum(bool(r.error) for r in results),
@@ -204,7 +207,7 @@ def summarise(results: list[CaseResult], retrieval_only: bool = False) -> dict[s
     }
     out["reliability"] = reliability(results)
     if retrieval_only:
-        for name in HEADLINE + ("passed", "unsupported_sentences", "counterfactual_answers"):
+        for name in HEADLINE + ("passed", "unsupported_sentences", "removed_sentences", "counterfactual_answers"):
             if not name.startswith(("hit_", "mrr")):
                 out[name] = None
     return out

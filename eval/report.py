@@ -11,7 +11,7 @@ from typing import Any
 from .harness import EvalRun
 from .metrics import HEADLINE
 
-MD_FIGURES = HEADLINE + ("short_answer_exact", "unsupported_sentences", "passed", "errors")
+MD_FIGURES = HEADLINE + ("short_answer_exact", "unsupported_sentences", "removed_sentences", "passed", "errors")
 
 
 def to_dict(run: EvalRun) -> dict[str, Any]:

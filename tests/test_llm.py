@@ -275,7 +275,7 @@ def test_cli_ask_local_json_has_the_verification_record(seed_bot, llm_url):
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["mode"] in ("local", "extractive") and data["verification"]
-    assert all(set(v) == {"text", "citations", "supported", "reason"} for v in data["verification"])
+    assert all(set(v) == {"text", "citations", "supported", "reason", "rule"} for v in data["verification"])
 
 
 def test_cli_ask_with_the_endpoint_down_prints_the_extractive_answer_and_why(seed_bot):

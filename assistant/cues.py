@@ -1,0 +1,185 @@
+"""What a sentence says about direction, comparison and rank: the cue words (rise / fall, optimistic /
+pessimistic, acknowledge / deny, trails / leads, champions / runners-up), whom each cue is about, and which
+way round. Read by :class:`assistant.frames._Reader`, which this mixes into.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PRONOUNS = {"he", "she", "it", "they", "we", "who", "which", "that", "this", "these", "those", "i", "you"}
+# lemma -> (dimension, +1 / -1): the direction of a change, a stance or an assertion.
+_DIRECTION: dict[str, tuple[str, int]] = {}
+for _words, _dim, _pol in (
+        ("rise increase grow growth widen expand improve accelerate soar surge climb gain boost strengthen "
+         "invigorate jump rally more higher greater larger bigger expansion improvement acceleration", "change", 1),
+        ("fall decrease decline drop shrink narrow reduce reduction diminish slow plunge plummet sink tumble slump "
+         "weaken less fewer lower smaller contraction slowdown cut", "change", -1),
+        ("optimistic confident hopeful positive upbeat bullish", "stance", 1),
+        ("pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative",
+         "stance", -1),
+        ("acknowledge admit confirm agree accept", "assert", 1),
+        ("deny reject dispute refute", "assert", -1)):
+    for _w in _words.split():
+        _DIRECTION[_w] = (_dim, _pol)
+_PHRASAL = {("step", "up"): ("change", 1), ("scale", "back"): ("change", -1), ("cut", "back"): ("change", -1),
+            ("ramp", "up"): ("change", 1), ("pull", "back"): ("change", -1)}
+_HIGHER = {"lead", "outpace", "surpass", "exceed", "dominate", "outperform", "overtake", "ahead", "dominance",
+           "more", "higher", "greater", "larger", "bigger", "better", "advantage"}
+_LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker", "worse", "deficit", "shortfall"}
+_COMPARATIVES = {"more", "higher", "greater", "larger", "bigger", "better", "less", "fewer", "lower", "smaller",
+                 "weaker", "worse"}
+RANKS = {"champion": 1, "champions": 1, "winner": 1, "winners": 1, "runner": 2, "runners": 2, "first": 1,
+         "second": 2, "third": 3, "fourth": 4}
+
+
+class _NoItems:
+    names: frozenset[str] = frozenset()
+
+
+_NONE = _NoItems()
+
+
+@dataclass(frozen=True)
+class Direction:
+    dimension: str
+    target: str
+    polarity: int
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    higher: frozenset[str]
+    lower: frozenset[str]
+    phrase: str
+
+
+
+
+class CueReader:
+    """Mixed into the sentence reader: uses its tokens, arcs, name keys and role frames."""
+
+    def _directions(self, frames) -> list[Direction]:
+        out = []
+        has_than = any(t.lemma == "than" for t in self.t)
+        for tok in self.t:
+            prt = next((c.lemma for c in self.children[tok.i] if c.dep == "prt"), "")
+            found = _PHRASAL.get((tok.lemma, prt)) or _DIRECTION.get(tok.lemma) or _DIRECTION.get(tok.text.lower())
+            if not found or (tok.lemma in _COMPARATIVES and has_than):
+                continue
+            dim, pol = found
+            neg = self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp") else "")
+            if neg:
+                pol = -pol
+            target = "" if dim == "stance" else self._target(tok)
+            word = f"{tok.text} {prt}" if prt else tok.text
+            out.append(Direction(dim, target, pol, (f"{neg} " if neg else "") + word))
+        return out
+
+    def _target(self, tok) -> str:
+        kids = self.children[tok.i]
+        if tok.pos in ("VERB", "AUX"):
+            for dep in ("dobj", "nsubj", "nsubjpass"):
+                for c in kids:
+                    if c.dep == dep:
+                        return "" if c.lemma in PRONOUNS else c.lemma
+            return ""
+        if tok.dep in ("amod", "nummod") and tok.pos in ("ADJ", "VERB"):
+            return self.t[tok.head].lemma
+        if tok.pos == "NOUN":
+            for c in kids:
+                if c.dep == "poss" or (c.dep == "prep" and c.lemma in ("of", "in")):
+                    sub = [c] if c.dep == "poss" else [g for g in self.children[c.i] if g.dep == "pobj"]
+                    if sub:
+                        return sub[0].lemma
+        if tok.dep == "acomp":
+            subj = [c for c in self.children[tok.head] if c.dep == "nsubj"]
+            return subj[0].lemma if subj and subj[0].lemma not in PRONOUNS else ""
+        return ""
+
+    def _governing_subject(self, tok, frames) -> frozenset[str]:
+        j = tok.i
+        for _ in range(6):
+            if j in frames and frames[j].word_is_verb and frames[j].slots.get("subj"):
+                return frames[j].slots["subj"].names
+            if self.t[j].head == j:
+                break
+            j = self.t[j].head
+        return frozenset()
+
+    def _comparisons(self, frames) -> list[Comparison]:
+        out = []
+        than = frozenset(n for t in self.t if t.lemma == "than" for n in self._items([t]).names)
+        compared = frozenset(n for t in self.t if t.lemma in ("compare", "relative")
+                             for c in self.children[t.i] if c.dep == "prep" for n in self._items([c]).names)
+        for tok in self.t:
+            lemma = tok.lemma
+            if lemma not in _HIGHER and lemma not in _LOWER:
+                continue
+            if lemma in _COMPARATIVES and not than:
+                continue
+            if tok.pos == "NOUN":
+                holder = frozenset(n for c in self.children[tok.i] if c.dep in ("poss", "prep")
+                                   for n in self._items([c]).names) or self._governing_subject(tok, frames)
+                other = compared
+            else:
+                holder = self._governing_subject(tok, frames)
+                other = frozenset(n for c in self.children[tok.i] if c.dep in ("dobj", "pobj") or
+                                  (c.dep == "prep" and c.lemma in ("of", "than", "to"))
+                                  for n in self._items([c]).names)
+                if lemma in _COMPARATIVES:
+                    other = than
+            other -= holder
+            if not holder and not other:
+                continue
+            hi, lo = (holder, other) if lemma in _HIGHER else (other, holder)
+            out.append(Comparison(hi, lo, self._said(hi, lo, tok.text)))
+        return out
+
+    def _said(self, hi: frozenset[str], lo: frozenset[str], cue: str) -> str:
+        """"Asia is behind the US ("deficit")", in the names as written."""
+        name = lambda keys: " and ".join(self.written.get(k, k) for k in sorted(keys))  # noqa: E731
+        if hi and lo:
+            return f"{name(lo)} is behind {name(hi)} (\"{cue}\")"
+        return f"{name(hi)} is ahead (\"{cue}\")" if hi else f"{name(lo)} is behind (\"{cue}\")"
+
+    def _ranks(self, frames) -> dict[str, tuple[int, str]]:
+        out: dict[str, tuple[int, str]] = {}
+        for tok in self.t:
+            low = tok.text.lower()
+            rank = RANKS.get(low) or RANKS.get(tok.lemma)
+            if tok.lemma == "win" and tok.pos == "VERB" and tok.i in frames and not frames[tok.i].negated:
+                for k in frames[tok.i].slots.get("subj", _NONE).names:  # "Argentina won the final": first
+                    out.setdefault(k, (1, self.written.get(k, k)))
+                continue
+            if not rank:
+                continue
+            nxt = tok.i + 1
+            if low in ("runner", "runners"):
+                while nxt < len(self.t) and self.t[nxt].text in ("-", "up", "ups"):
+                    nxt += 1
+            elif low in ("first", "second", "third", "fourth"):
+                if nxt >= len(self.t) or self.t[nxt].lemma != "place":
+                    continue
+                nxt += 1
+            names = []
+            while nxt < len(self.t) and self.keys[nxt] and self.keys[nxt][0] == "names":
+                names.append(nxt)
+                nxt += 1
+            if names:  # a list: "Champions Germany Runners-up Argentina"
+                keys = {self.keys[i][1] for i in names}
+                written = " ".join(self.t[i].text for i in names)
+            else:
+                keys = set(self._governing_subject(tok, frames))
+                head = tok
+                for _ in range(3):  # "Germany was the runner-up": the copula's subject
+                    head = self.t[head.head]
+                    if head.lemma == "be":
+                        keys |= {n for c in self.children[head.i] if c.dep in ("nsubj", "attr") for n in
+                                 self._names_of([c]).names}
+                        break
+                written = " and ".join(self.written.get(k, k) for k in sorted(keys))
+            for k in keys:
+                out.setdefault(k, (rank, written))
+        return out

@@ -1,0 +1,354 @@
+"""One sentence read for roles: its predicates with the names and numbers in each role, the changes and
+stances it states, comparisons and ranks (:mod:`.cues`). Built on :func:`assistant.nlp.parse`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import nlp
+from .claims import _OPENERS, _norm_name, numbers
+from .cues import PRONOUNS, RANKS, Comparison, CueReader, Direction
+from .lexical import tokenize
+
+# Predicates that mean the same in a role check ("beat" a rival = "defeat" one).
+_SAME = {"beat": "defeat", "overcome": "defeat", "purchase": "acquire", "buy": "acquire", "bid": "acquire",
+         "claim": "win", "take": "win", "disclose": "reveal", "helm": "direct", "found": "found"}
+# "A sold X to B" is "B acquired X from A"; "A lost to B" is "B defeated A": (verb, its role, role of A).
+_CONVERSE = {"sell": ("acquire", "prep:to", "prep:from"), "lose": ("defeat", "prep:to", "obj")}
+_SUBJ = {"nsubj", "csubj", "expl", "agent"}
+_OBJ = {"nsubjpass", "csubjpass", "dobj", "attr", "oprd", "dative"}
+_INHERIT = {"xcomp", "conj", "advcl", "pcomp"}  # a verb with no subject of its own takes its head's
+_HOLDER = {"relcl", "acl", "amod"}  # a verb modifying a noun: the noun is its subject
+_NAME_ALIASES = {"united": "us", "states": "us", "u.s.": "us", "america": "us", "american": "us", "americans": "us",
+                 "chinese": "china", "japanese": "japan", "british": "uk", "britain": "uk", "polish": "poland",
+                 "german": "germany", "french": "france", "canadian": "canada", "indian": "india",
+                 "russian": "russia", "korean": "korea", "swiss": "switzerland", "italian": "italy",
+                 "slovenian": "slovenia", "asian": "asia", "european": "europe"}
+_MONTHS = set("january february march april may june july august september october november december".split())
+
+_TITLES = {"ceo", "president", "chairman", "chairwoman", "director", "founder", "co-founder", "chief", "coach",
+           "captain", "chancellor", "minister", "governor", "mayor", "cfo", "cto"}
+
+
+@dataclass(frozen=True)
+class Items:
+    names: frozenset[str]
+    numbers: frozenset[str]
+    words: frozenset[str]
+    text: str
+
+
+@dataclass
+class Frame:
+    lemma: str
+    word: str
+    index: int
+    negated: bool
+    negation_word: str
+    word_is_verb: bool
+    slots: dict[str, Items] = field(default_factory=dict)
+
+    def shared(self, other: Frame) -> int:
+        n = 0
+        for slot, mine in self.slots.items():
+            theirs = other.slots.get(slot)
+            if theirs:
+                n += len(mine.names & theirs.names) + len(mine.numbers & theirs.numbers)
+                n += len(mine.words & theirs.words)
+        return n
+
+    def phrase(self, slot: str = "obj") -> str:
+        """Who does it, the verb and the role in question: "Simona Halep defeated Serena Williams"."""
+        verb = ("not " if self.negated else "") + self.word
+        parts = [self.slots["subj"].text if "subj" in self.slots else "", verb if self.word_is_verb else f"is {verb}"]
+        if not self.word_is_verb:
+            parts += [v.text for k, v in self.slots.items() if k.startswith("prep:")][:1]
+            slot = ""
+        if slot != "subj" and slot in self.slots:
+            parts.append(self.slots[slot].text)
+        elif "obj" in self.slots:
+            parts.append(self.slots["obj"].text)
+        return " ".join(p for p in parts if p).replace(" ,", ",").replace(" 's", "'s").replace(" ’s", "’s")
+
+
+@dataclass
+class Reading:
+    frames: list[Frame]
+    directions: list[Direction]
+    comparisons: list[Comparison]
+    ranks: dict[str, tuple[int, str]]
+    unparsed: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)  # verb read as a noun ->
+    # the names just before it: "foresees the United States birthing companies"
+
+
+def stem(word: str) -> str:
+    """"birthing" and "birth" alike (the parser's lemma of a verb it read as a noun is the -ing form)."""
+    found = tokenize(word)
+    return found[0] if found else word.lower()
+
+
+@lru_cache(maxsize=8192)
+def read(text: str) -> Reading:
+    p = nlp.parse(text)
+    return _Reader(p).reading()
+
+
+class _Reader(CueReader):
+    def __init__(self, p: nlp.Parse):
+        self.t = p.tokens
+        self.children: dict[int, list] = {i: [] for i in range(len(self.t))}
+        for tok in self.t:
+            if tok.head != tok.i:
+                self.children[tok.head].append(tok)
+        self.keys = [self._key(tok) for tok in self.t]
+        self.written: dict[str, str] = {}
+        for tok, k in zip(self.t, self.keys, strict=True):
+            if k and k[0] == "names":
+                self.written.setdefault(k[1], "the US" if k[1] == "us" else tok.text)
+
+    # --- what a token names ------------------------------------------------------------------
+    def _key(self, tok) -> tuple[str, str] | None:
+        low = tok.text.lower()
+        if tok.pos == "NUM" or tok.text[:1].isdigit():
+            if tok.ent not in ("DATE", "TIME"):  # counts and scores are the exact fact check's; dates have roles
+                return None
+            found = numbers(tok.text)
+            return ("numbers", next(iter(found))) if found else None
+        if low in _MONTHS:
+            return ("names", low)
+        if low in RANKS or low == "place":  # "Champions Germany": a rank, then the name
+            return None
+        if tok.text[:1].isupper() and (tok.pos == "PROPN" or tok.ent) and not (tok.i == 0 and low in _OPENERS):
+            if low == "states" and tok.i and self.t[tok.i - 1].text == "United":
+                return ("names", "us")
+            if low == "us" or low == "u.s":
+                return ("names", "us")
+            return ("names", _NAME_ALIASES.get(low, _norm_name(tok.text)))
+        return None
+
+    def _items(self, roots) -> Items:
+        names, nums, words, idx = set(), set(), set(), set()
+        for r in roots:
+            for i in self._subtree(r.i):
+                idx.add(i)
+        for r in roots:
+            ref = self._referent(r)
+            if ref:
+                names.add(ref)
+        for i in sorted(idx):
+            k = self.keys[i]
+            tok = self.t[i]
+            if k:
+                (names if k[0] == "names" else nums).add(k[1])
+            elif tok.pos in ("NOUN", "ADJ", "VERB") and tok.lemma not in PRONOUNS:
+                words.add(tok.lemma)
+        text = " ".join(self.t[i].text for i in sorted(idx)) if idx else ""
+        return Items(frozenset(names), frozenset(nums), frozenset(words), text)
+
+    def _referent(self, tok) -> str:
+        """"the company" / "the country": the nearest organisation / place named before it, if any."""
+        kinds = {"company": ("ORG",), "firm": ("ORG",), "group": ("ORG",), "country": ("GPE",), "nation": ("GPE",)}
+        if tok.lemma not in kinds or not any(c.lemma in ("the", "this") for c in self.children[tok.i]):
+            return ""
+        for j in range(tok.i - 1, -1, -1):
+            if self.t[j].ent in kinds[tok.lemma] and self.keys[j] and self.keys[j][0] == "names":
+                return self.keys[j][1]
+        return ""
+
+    def _subtree(self, i: int, stop=frozenset()) -> list[int]:
+        out, todo = [], [i]
+        while todo:
+            j = todo.pop()
+            out.append(j)
+            todo += [c.i for c in self.children[j] if c.i not in stop and not (self._is_pred(c) and c.dep != "amod"
+                     and c.dep not in ("compound",))]
+        return out
+
+    def _is_pred(self, tok) -> bool:
+        return tok.pos == "VERB" or (tok.pos == "AUX" and tok.lemma != "be" and tok.dep in ("ROOT", "conj"))
+
+    # --- predicates and their roles ----------------------------------------------------------
+    def _negation(self, tok) -> str:
+        for c in self.children[tok.i]:
+            if c.dep == "neg" or c.lemma in ("never", "no"):
+                return c.text
+        head = self.t[tok.head]
+        if tok.dep == "xcomp" and head.lemma in ("fail", "refuse"):
+            return head.text
+        if tok.dep in ("acomp", "attr", "xcomp") and head.i != tok.i and head.pos == "AUX":
+            return self._negation(head)
+        return ""
+
+    def _frames(self) -> list[Frame]:
+        frames: dict[int, Frame] = {}
+        for tok in self.t:
+            if self._is_pred(tok):
+                slots: dict[str, list] = {}
+                for c in self.children[tok.i]:
+                    slot = self._slot(c)
+                    if slot:
+                        slots.setdefault(slot, []).append(c)
+                neg = self._negation(tok)
+                frames[tok.i] = Frame(_SAME.get(tok.lemma, tok.lemma), tok.text, tok.i, bool(neg), neg, True,
+                                      {s: self._items(cs) for s, cs in slots.items()})
+        for i, f in frames.items():  # the subject it shares: the governing verb's, or the noun it modifies
+            own = f.slots.get("subj")
+            if self._named(own) and self.t[i].dep not in _HOLDER:
+                continue
+            found = [own] if own else []
+            dep, j = self.t[i].dep, self.t[i].head
+            for _ in range(5):
+                if j == i or dep not in _INHERIT | _HOLDER | {"prep", "pobj", "attr", "acomp", "ccomp"}:
+                    break
+                if dep in _HOLDER and self.t[j].pos in ("NOUN", "PROPN"):
+                    noun = self._items([self.t[j]] + [c for c in self.children[j] if c.dep == "appos"])
+                    role = self._role_of_noun(self.t[i], dep)
+                    if role != "subj":  # "a technology based on X": the noun is what is based
+                        f.slots.setdefault(role, noun)
+                        break
+                    found.append(noun)
+                if j in frames and self._named(frames[j].slots.get("subj")):
+                    if dep != "ccomp":
+                        found.append(frames[j].slots["subj"])
+                    break
+                if self.t[j].lemma == "be":
+                    found += [self._items([c]) for c in self.children[j] if c.dep in ("nsubj", "nsubjpass")]
+                    break
+                if self.t[j].head == j:
+                    break
+                dep, j = self.t[j].dep, self.t[j].head
+            if found:
+                f.slots["subj"] = Items(frozenset().union(*(x.names for x in found)),
+                                        frozenset().union(*(x.numbers for x in found)),
+                                        frozenset().union(*(x.words for x in found)), found[-1].text)
+        out = list(frames.values())
+        for f in frames.values():
+            if f.lemma in _CONVERSE and _CONVERSE[f.lemma][1] in f.slots:
+                lemma, theirs, mine = _CONVERSE[f.lemma]
+                slots = {k: v for k, v in f.slots.items() if k not in (theirs, "subj", mine)}
+                slots["subj"] = f.slots[theirs]
+                if "subj" in f.slots:
+                    slots[mine] = f.slots["subj"]
+                out.append(Frame(lemma, f.word, f.index, f.negated, f.negation_word, True, slots))
+        return out + self._noun_frames()
+
+    def _role_of_noun(self, verb, dep: str) -> str:
+        """The role the modified noun plays for a verb that modifies it: "the woman who won" (subj), "the
+        title which she won" (obj), "the synthesizer on which it is based" (prep:on), "a film directed by" (obj)."""
+        if dep == "relcl":
+            for j in self._subtree(verb.i):
+                tok = self.t[j]
+                if tok.lemma in ("who", "which", "that", "whom"):
+                    if tok.dep in ("nsubj",):
+                        return "subj"
+                    if tok.dep == "pobj":
+                        return "prep:" + self.t[tok.head].lemma
+                    return "obj"
+            return "subj"
+        return "subj" if verb.text.lower().endswith("ing") else "obj"
+
+    @staticmethod
+    def _named(items: Items | None) -> bool:
+        return bool(items and (items.names or items.numbers))
+
+    def _slot(self, c) -> str:
+        if c.dep in _SUBJ:
+            return "subj" if c.lemma not in PRONOUNS or c.dep == "agent" else ""
+        if c.dep in _OBJ:
+            return "obj"
+        if c.dep == "prep" and c.lemma != "by":
+            return "prep:" + c.lemma
+        return ""
+
+    def _noun_frames(self) -> list[Frame]:
+        """Copulas, appositions and titles: "X is the CEO of Y", "X, CEO of Y", "CEO X"."""
+        out = []
+        for tok in self.t:
+            if tok.pos != "NOUN" and tok.text.lower() not in _TITLES:
+                continue
+            parts = self._hyphenated(tok)
+            if parts is None:
+                continue
+            tok = parts[-1]
+            ids = {p.i for p in parts}
+            kids = [c for p in parts for c in self.children[p.i] if c.i not in ids]
+            holder = None
+            head = self.t[tok.head]
+            if len(parts) > 1:  # "co-founder": the first part carries the arcs
+                first = parts[0]
+                head = self.t[first.head] if first.head not in {p.i for p in parts} else head
+                tok = nlp.Token(first.i, "".join(p.text for p in parts), "".join(p.lemma for p in parts).lower(),
+                                first.pos, first.dep, first.head, first.start, first.ent)
+            if tok.dep == "attr" and head.lemma == "be":
+                holder = [c for c in self.children[head.i] if c.dep in ("nsubj", "nsubjpass")]
+            elif tok.dep == "nsubj" and head.lemma == "be":
+                holder = [c for c in self.children[head.i] if c.dep == "attr" and self.keys[c.i]]
+            elif tok.dep == "appos" and self.keys[head.i]:
+                holder = [head]
+            elif tok.dep in ("compound", "nmod") and self.keys[head.i]:
+                holder = [head]
+            else:
+                apps = [c for c in kids if c.dep == "appos" and self.keys[c.i]]
+                holder = apps or None
+            if not holder:
+                continue
+            subj = self._names_of(holder)
+            if not subj.names:
+                continue
+            slots = {"subj": subj}
+            for c in kids:
+                if c.dep == "prep":
+                    slots["prep:" + c.lemma] = self._items([c])
+                elif c.dep == "poss" and self.keys[c.i]:  # "SenseTime's co-founder" = "co-founder of SenseTime"
+                    slots["prep:of"] = self._names_of([c])
+            neg = self._negation(head) if head.lemma == "be" else ""
+            out.append(Frame(tok.lemma, tok.text, tok.i, bool(neg), neg, False, slots))
+        return out
+
+    def _hyphenated(self, tok):
+        """The parts of a hyphenated word the tokenizer split ("co", "-", "founder"), or None for a part that
+        is not the last."""
+        nxt = self.t[tok.i + 1] if tok.i + 1 < len(self.t) else None
+        if nxt is not None and nxt.text == "-" and nxt.start == tok.start + len(tok.text):
+            return None
+        if tok.text == "-":
+            return None
+        parts = [tok]
+        while parts[0].i >= 2 and self.t[parts[0].i - 1].text == "-" and \
+                self.t[parts[0].i - 1].start == self.t[parts[0].i - 2].start + len(self.t[parts[0].i - 2].text):
+            parts[:0] = [self.t[parts[0].i - 2], self.t[parts[0].i - 1]]
+        return parts
+
+    def _names_of(self, roots) -> Items:
+        """A name and the words that spell it (compounds), not the clauses hanging on it."""
+        idx = []
+        for r in roots:
+            idx.append(r.i)
+            idx += [c.i for c in self.children[r.i] if c.dep in ("compound", "flat") and self.keys[c.i]]
+        names = {self.keys[i][1] for i in idx if self.keys[i] and self.keys[i][0] == "names"}
+        return Items(frozenset(names), frozenset(), frozenset(), " ".join(self.t[i].text for i in sorted(idx)))
+
+    def reading(self) -> Reading:
+        frames = self._frames()
+        by_index = {f.index: f for f in frames}
+        return Reading(frames, self._directions(by_index), self._comparisons(by_index), self._ranks(by_index),
+                       self._unparsed(by_index))
+
+    def _unparsed(self, frames) -> dict[str, tuple[frozenset[str], str]]:
+        """Words ending in -ing the parser did not take for verbs, with the names right before them."""
+        out = {}
+        for tok in self.t:
+            if tok.i in frames or tok.pos == "VERB" or not tok.text.endswith("ing") or tok.i == 0:
+                continue
+            names, j = [], tok.i - 1
+            while j >= 0 and self.keys[j] and self.keys[j][0] == "names":
+                names.append(j)
+                j -= 1
+            if names:
+                out.setdefault(stem(tok.text), (
+                    frozenset(self.keys[i][1] for i in names), " ".join(self.t[i].text for i in sorted(names))))
+        return out
+
+    # --- direction, comparison, rank ---------------------------------------------------------

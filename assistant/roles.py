@@ -1,0 +1,195 @@
+"""Roles and direction: whether an answer sentence gives the names of its cited sentence the same roles
+(who did what to whom, which side of a comparison, which rank) and states its changes, stances and
+negations the same way round. Reads dependency parses from :mod:`assistant.nlp` (see :mod:`.frames`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import nlp
+from .frames import _SAME, Reading, read, stem
+
+# How roles are read: "dependency" (subject/object arcs of the parse, what the verifier uses) or "alignment"
+# (names before / after the shared verb, passives turned round); eval.fit_verifier --roles compares them.
+METHOD = "dependency"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    rule: str  # "negation", "direction", "comparison", "rank", "role"
+    reason: str  # plain words: what the passage says and what the answer says
+
+
+def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | None:
+    """The first way ``claim`` contradicts ``unit`` (the sentence it rests on), or None. ``others``
+    are further sentences of the cited passage, checked for comparisons and ranks only."""
+    if claim.strip() == unit.strip():
+        return None
+    c, u = read(claim), read(unit)
+    for rule in (_negation, _direction, _comparison, _rank, _roles if METHOD == "dependency" else None):
+        found = rule(c, u) if rule else _roles_by_order(claim, unit)
+        if found:
+            return found
+    found = _pairings(claim, unit)
+    if found:
+        return found
+    if c.comparisons or c.ranks:
+        for text in others:
+            o = read(text)
+            found = _comparison(c, o) or _rank(c, o)
+            if found:
+                return found
+    return None
+
+
+def _best_frame(frame, frames):
+    """The unit's occurrence of the claim's predicate that shares most of its arguments."""
+    same = [f for f in frames if f.lemma == frame.lemma]
+    if not same:
+        return None
+    return max(same, key=lambda f: (frame.shared(f), -abs(f.index - frame.index) * 0))
+
+
+def _negation(c: Reading, u: Reading) -> Conflict | None:
+    for f in c.frames:
+        g = _best_frame(f, u.frames)
+        if g is not None and f.negated != g.negated and f.word_is_verb and g.word_is_verb:
+            word = f.negation_word if f.negated else g.negation_word
+            return Conflict("negation", f"the passage says {g.phrase()}; the answer says the opposite "
+                                        f"({f.phrase()}, \"{word}\")")
+    return None
+
+
+def _direction(c: Reading, u: Reading) -> Conflict | None:
+    for d in c.directions:
+        same_dim = [e for e in u.directions if e.dimension == d.dimension]
+        matched = [e for e in same_dim if e.target == d.target]
+        if matched and all(e.polarity != d.polarity for e in matched):
+            e = matched[0]
+            what = f" about {e.target}" if e.target and e.target == d.target else ""
+            return Conflict("direction", f"the passage says \"{e.phrase}\"{what}; the answer says the reverse "
+                                         f"(\"{d.phrase}\")")
+    return None
+
+
+def _comparison(c: Reading, u: Reading) -> Conflict | None:
+    """A said above B in the claim, while the unit puts B above A (or A below someone) by a comparison
+    or by ranks."""
+    unit_pairs = list(u.comparisons) + _rank_pairs(u)
+    for cmp in c.comparisons:
+        for other in unit_pairs:
+            if (cmp.higher & other.lower and (cmp.lower & other.higher or not other.higher or not cmp.lower)) or \
+               (cmp.lower & other.higher and (cmp.higher & other.lower or not other.lower or not cmp.higher)):
+                return Conflict("comparison", f"the passage says {other.phrase}; the answer says the reverse "
+                                              f"({cmp.phrase})")
+    return None
+
+
+def _rank_pairs(u: Reading):
+    from .cues import Comparison
+
+    ranks = sorted(u.ranks.items(), key=lambda kv: kv[1][0])
+    out = []
+    for i, (a, (ra, wa)) in enumerate(ranks):
+        for b, (rb, wb) in ranks[i + 1:]:
+            if ra < rb:
+                said = f"{wa} ranks {_ordinal(ra)} and {wb} {_ordinal(rb)}"
+                out.append(Comparison(frozenset({a}), frozenset({b}), said))
+    return out
+
+
+def _rank(c: Reading, u: Reading) -> Conflict | None:
+    for name, (rank, word) in c.ranks.items():
+        theirs = u.ranks.get(name)
+        if theirs and theirs[0] != rank:
+            return Conflict("rank", f"the passage ranks {theirs[1]} {_ordinal(theirs[0])}; the answer ranks "
+                                    f"{word} {_ordinal(rank)}")
+    return None
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third", 4: "fourth"}.get(n, f"number {n}")
+
+
+def _roles(c: Reading, u: Reading) -> Conflict | None:
+    """The shared predicate has another name in one of its roles: "Halep defeated Williams" against
+    "Williams defeated Halep", "NVIDIA aims to turn profitable" against "the goal for SenseTime is to turn
+    profitable"."""
+    for g in u.frames:  # the claim's parse missed the verb: the names right before the word (alignment)
+        key = stem(g.word)
+        if key in c.unparsed and g.word_is_verb and not any(f.lemma == g.lemma for f in c.frames):
+            names, written = c.unparsed[key]
+            theirs = g.slots.get("subj")
+            if theirs and theirs.names and not names & theirs.names:
+                return Conflict("role", f"the passage says {g.phrase()}; the answer says {written} {g.word}")
+    for f in c.frames:
+        g = _best_frame(f, u.frames)
+        if g is None:
+            continue
+        for slot, mine in f.slots.items():
+            theirs = g.slots.get(slot)
+            if not theirs:
+                continue
+            for kind in ("names", "numbers"):
+                a, b = getattr(mine, kind), getattr(theirs, kind)
+                # names: none in common; dates: one is not part of the other (May 28 / 28 May 2024 agree)
+                if a and b and (not a & b if kind == "names" else (a - b and b - a)):
+                    return Conflict("role", f"the passage says {g.phrase(slot)}; the answer says {f.phrase(slot)}")
+    return None
+
+
+def _sides(text: str) -> dict[str, tuple[set[str], set[str]]]:
+    """verb lemma -> (names before it, names after it), passives turned round ("X was beaten by Y")."""
+    from .frames import _Reader
+
+    r = _Reader(nlp.parse(text))
+    out = {}
+    for tok in r.t:
+        if tok.pos != "VERB":
+            continue
+        before = {k[1] for k in r.keys[: tok.i] if k and k[0] == "names"}
+        after = {k[1] for k in r.keys[tok.i + 1:] if k and k[0] == "names"}
+        passive = tok.i and r.t[tok.i - 1].lemma == "be" and any(t.lemma == "by" for t in r.t[tok.i + 1: tok.i + 3])
+        out.setdefault(_SAME.get(tok.lemma, tok.lemma), (after, before) if passive else (before, after))
+    return out
+
+
+def _roles_by_order(claim: str, unit: str) -> Conflict | None:
+    """Ordered alignment: the names the claim puts before the shared verb the unit puts after it, and back."""
+    theirs = _sides(unit)
+    for verb, (cb, ca) in _sides(claim).items():
+        if verb in theirs:
+            ub, ua = theirs[verb]
+            if cb & ua and ca & ub and not cb & ub:
+                return Conflict("role", f"the passage puts {', '.join(sorted(ub))} before \"{verb}\" and "
+                                        f"{', '.join(sorted(ua))} after; the answer turns them round")
+    return None
+
+
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
+_PAIRED = re.compile(rf"({_NAME})\s*(?:\(([^)]+)\)|,?\s+(?:\w+\s+)?as\s+({_NAME}(?:/{_NAME})?))")
+
+
+def _pairs(text: str) -> list[tuple[frozenset[str], frozenset[str], str, str]]:
+    """Names paired by a parenthesis or "as": "Gal Gadot (Wonder Woman)", "Chris Pine as Steve Trevor"."""
+    from .claims import _norm_name
+
+    out = []
+    for m in _PAIRED.finditer(text):
+        left, right = m.group(1), m.group(2) or m.group(3)
+        keys = lambda t: frozenset(_norm_name(w.rstrip('.')) for w in re.findall(r"[A-Z][\w'’.-]*", t))  # noqa: E731
+        if keys(left) and keys(right):
+            out.append((keys(left), keys(right), left, right.strip()))
+    return out
+
+
+def _pairings(claim: str, unit: str) -> Conflict | None:
+    theirs = _pairs(unit)
+    for who, what, written, role in _pairs(claim):
+        same = [t for t in theirs if t[1] & what]
+        if same and not any(t[0] & who for t in same):
+            return Conflict("role", f"the passage pairs {same[0][3]} with {same[0][2]}; the answer pairs "
+                                    f"{role} with {written}")
+    return None

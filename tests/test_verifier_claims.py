@@ -1,0 +1,105 @@
+"""The verifier on the labelled claims of eval/verifier/claims.jsonl (seed article from corpus/, RGB passages
+read from ../shared), and the role/direction rules on synthetic sentences about the made-up town of Orlen."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from assistant import roles
+from assistant.meaning import load_decision
+from assistant.types import Chunk
+from eval.verifier_set import FAITHFUL, MISSTATEMENTS, available, cases
+
+
+@pytest.fixture(scope="module")
+def verifier(embedder):
+    from assistant.config import Settings
+    from assistant.verification import Verifier
+
+    return Verifier.from_settings(Settings(), embedder)
+
+
+@pytest.fixture(scope="module")
+def verdicts(verifier):
+    if not available():
+        pytest.fail("../shared/datasets/rgb-en-fact is missing: the labelled claims need its passages")
+    out = {}
+    for case in cases():
+        result = verifier.verify(f"{case.claim} [1]", verifier.passages([case.chunk]))
+        out[case.id] = (case, result.checks[0])
+    return out
+
+
+def test_the_fitted_decision_is_the_committed_one():
+    decision = load_decision()
+    assert decision is not None and len(decision.weights) == len(decision.features)
+
+
+def test_the_labelled_set_is_large_enough_and_split_by_class():
+    all_cases = cases()
+    faithful = [c for c in all_cases if c.supported]
+    assert len(faithful) >= 60 and len(all_cases) - len(faithful) >= 60
+    by = Counter((c.cls, c.split) for c in all_cases)
+    for cls in FAITHFUL + MISSTATEMENTS:
+        assert by[(cls, "dev")] and by[(cls, "heldout")], cls
+
+
+def test_faithful_paraphrases_are_kept(verdicts):
+    faithful = [check.supported for case, check in verdicts.values() if case.supported]
+    assert sum(faithful) / len(faithful) >= 0.9
+
+
+def test_misstatements_are_removed_and_say_which_rule(verdicts):
+    wrong = [(case, check) for case, check in verdicts.values() if not case.supported]
+    removed = [check for _, check in wrong if not check.supported]
+    assert len(removed) / len(wrong) >= 0.9
+    assert all(check.rule and check.reason for check in removed)
+    assert {c.rule for c in removed} >= {"facts", "meaning", "negation", "direction", "comparison", "role"}
+
+
+@pytest.mark.parametrize("claim,unit,rule,words", [
+    ("Tomas Reid defeated Ida Varga in the mayoral race.", "Ida Varga defeated Tomas Reid in the mayoral race.",
+     "role", ["Ida Varga defeated Tomas Reid", "Tomas Reid defeated Ida Varga"]),
+    ("Orlen trails Kelvara in rail freight.", "Orlen leads Kelvara in rail freight.", "comparison", ["reverse"]),
+    ("Harbour master Tomas Reid expects freight growth to accelerate.",
+     "Harbour master Tomas Reid expects freight growth to slow.", "direction", ["slow", "accelerate"]),
+    ("Ida Varga is optimistic about the depot.", "Ida Varga is pessimistic about the depot.", "direction",
+     ["pessimistic", "optimistic"]),
+    ("Orlen Rail Works will not open a depot.", "Orlen Rail Works will open a depot.", "negation", ["not"]),
+    ("Ida Varga is the mayor of Orlen.", "Tomas Reid is the mayor of Orlen.", "role", ["Tomas Reid", "Ida Varga"]),
+    ("Kelvara finished ahead of Orlen.", "Champions Orlen Runners-up Kelvara", "comparison", ["reverse"]),
+    ("The cast: Ida Varga (Lady Orla) and Tomas Reid (Captain Fenn).",
+     "The cast: Tomas Reid (Lady Orla) and Ida Varga (Captain Fenn).", "role", ["Tomas Reid", "Ida Varga"]),
+])
+def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
+    found = roles.conflict(claim, unit)
+    assert found is not None and found.rule == rule, found
+    assert all(w in found.reason for w in words), found.reason
+
+
+@pytest.mark.parametrize("claim,unit", [
+    ("Ida Varga was defeated by Tomas Reid.", "Tomas Reid defeated Ida Varga."),
+    ("Kelvara trails Orlen in rail freight.", "Orlen leads Kelvara in rail freight."),
+    ("Tomas Reid said growth will slow.", "Harbour master Tomas Reid expects growth to slow."),
+    ("She said the project cost 2.5 billion euros.", "Mayor Ida Varga said the project cost 2.5 billion euros."),
+])
+def test_the_same_roles_in_other_words_are_no_contradiction(claim, unit):
+    assert roles.conflict(claim, unit) is None
+
+
+def test_a_contradicted_sentence_is_removed_even_when_another_passage_states_its_facts(verifier):
+    a = "Ida Varga defeated Tomas Reid in the mayoral race on March 3."
+    b = "Tomas Reid and Ida Varga met on March 3 in Orlen."
+    passages = verifier.passages([Chunk("a-0", "a", a, 0, len(a)), Chunk("b-0", "b", b, 0, len(b))])
+    result = verifier.verify("Tomas Reid defeated Ida Varga in the mayoral race on March 3 [1].", passages)
+    assert result.text == "" and result.checks[0].rule == "role"
+
+
+def test_a_bare_answer_is_checked_in_the_role_its_question_asks_for(verifier):
+    text = "Results of the 2024 rowing cup. Champions Norway Runners-up Chile Third place Kenya"
+    passages = verifier.passages([Chunk("c-0", "c", text, 0, len(text))])
+    runner_up = verifier.verify("Chile [1]", passages, "Who won the 2024 rowing cup?").checks[0]
+    assert not runner_up.supported and runner_up.rule == "rank" and "second" in runner_up.reason
+    assert verifier.verify("Norway [1]", passages, "Who won the 2024 rowing cup?").checks[0].supported
