@@ -76,6 +76,8 @@ class Settings:
     reader_weights: str = ""
     abstain_threshold: float = 0.0
     max_answer_sentences: int = 2
+    # Say so when articles that could answer give different values (measured in benchmarks/disagreement_bench.py).
+    report_disagreement: bool = True
     annotate_at_ingest: bool = True  # find named entities while ingesting, so no question waits for them
 
     # LLM answering: "auto" picks "openai" when an endpoint is configured, else "extractive".

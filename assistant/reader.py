@@ -20,7 +20,7 @@ from .citations import number_evidence
 from .lexical import BM25Index
 from .prompts import CANNOT_ANSWER, DISAGREE_INTRO
 from .question import Question
-from .reader_features import SEMANTIC, Unit, build_units, measure
+from .reader_features import SEMANTIC, Unit, build_units, measure, same_value
 from .reader_model import ReaderModel, logit, sigmoid
 from .types import Citation, Hit
 
@@ -95,7 +95,7 @@ def score_units(q: Question, hits: list[Hit], embed: Callable[[list[str]], np.nd
     return scored
 
 
-def decide(units: list[Unit], model: ReaderModel, max_sentences: int) -> Reading:
+def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreement: bool = True) -> Reading:
     """Answer or abstain; what to quote; the short answer; whether the articles disagree."""
     confidence = model.confidence(units[0].z, units[0].x) if units else 0.0
     if not units or confidence < model.threshold:
@@ -122,7 +122,7 @@ def decide(units: list[Unit], model: ReaderModel, max_sentences: int) -> Reading
             continue
         chosen.append(u)
         used += len(u.sentences)
-    conflict = _conflict(eligible, value) if value else []
+    conflict = _conflict(eligible, value) if value and disagreement else []
     if conflict:
         chosen = [u for _, u in conflict]
     else:
@@ -138,19 +138,19 @@ def _position(unit: Unit, key: str) -> int:
 
 
 def _conflict(eligible: list[Unit], value: str) -> list[tuple[str, Unit]]:
-    """Units of other articles that could answer, but state only other values than the chosen one."""
+    """Units of other articles that could answer, but state only other values of the same kind than the
+    chosen one (variants of one value, "Disney" and "The Walt Disney Co.", are one value)."""
     first = next(u for u in eligible if value in u.values)
-    out = [(first.values[value], first)]
-    seen = {first.chunk.article_id}
+    kind = first.kinds.get(value, "")
+    out = [(value, first)]
     for u in eligible:
-        if u.chunk.article_id in seen or not u.values or value in u.values:
+        if u.chunk.article_id in {x.chunk.article_id for _, x in out}:
             continue
-        key = next(iter(u.values))
-        if any(key in other.values for _, other in out):
+        same_kind = [k for k in u.values if u.kinds.get(k) == kind]
+        if not same_kind or any(same_value(k, v) for k in u.values for v, _ in out):
             continue
-        out.append((u.values[key], u))
-        seen.add(u.chunk.article_id)
-    return out if len(out) > 1 else []
+        out.append((same_kind[0], u))
+    return [(u.values[k], u) for k, u in out] if len(out) > 1 else []
 
 
 def _defuse(text: str) -> str:

@@ -52,6 +52,7 @@ class Unit:
     rank: int  # of the chunk among the hits, 1-based
     entities: tuple[nlp.Entity, ...]
     values: dict[str, str] = field(default_factory=dict)  # answer value key -> as written
+    kinds: dict[str, str] = field(default_factory=dict)  # answer value key -> its entity label
     x: np.ndarray | None = None  # features, FEATURES order
     z: float = 0.0  # the model's log-odds that this unit answers the question
     p: float = 0.0
@@ -80,18 +81,28 @@ def value_key(text: str, label: str) -> str:
     return " ".join(text.split())
 
 
-def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity, ...]) -> dict[str, str]:
-    """The unit's entities of the kind the question wants, that the question does not already name."""
+def same_value(a: str, b: str) -> bool:
+    """Two value keys name the same thing: numbers by value (one's numbers among the other's: "2020" and
+    "early 2020"), names by a shared word ("Disney" and "The Walt Disney Co.")."""
+    if "|" in a and "|" in b:
+        na, nb = set(a.split("|")[0].split()), set(b.split("|")[0].split())
+        return na <= nb or nb <= na
+    return bool(set(tokenize(a.split("|")[-1])) & set(tokenize(b.split("|")[-1])))
+
+
+def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity, ...]) -> dict[str, tuple[str, str]]:
+    """The unit's entities of the kind the question wants, that the question does not already name:
+    key -> (as written, entity label)."""
     if not q.typed:
         return {}
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     q_lower = q.text.lower()
     for e in entities:
         if e.label not in q.expects or e.text.lower() in q_lower:
             continue
         if e.label in _NUMERIC | nlp.TIME and numbers(e.text) and set(numbers(e.text)) <= q.numbers:
             continue
-        out.setdefault(value_key(e.text, e.label), e.text)
+        out.setdefault(value_key(e.text, e.label), (e.text, e.label))
     if q.expects & nlp.COUNT:  # counts the recogniser does not tag ("tenfold"), outside its other entities
         rest = list(text)
         for e in entities:
@@ -99,7 +110,7 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
                 rest[e.start - start : e.end - start] = " " * (e.end - e.start)
         for canon, written in numbers("".join(rest)).items():
             if canon not in q.numbers and not any(canon in k.split("|")[0].split() for k in out):
-                out.setdefault(value_key(written, "CARDINAL"), written)
+                out.setdefault(value_key(written, "CARDINAL"), (written, "CARDINAL"))
     return out
 
 
@@ -119,7 +130,9 @@ def build_units(q: Question, hits: list[Hit], entities: dict[str, tuple[nlp.Enti
             unit = Unit(group, chunk, rank, tuple(e for e in ents if group[0].start <= e.start
                                                   and e.end <= group[-1].end))
             if not is_instruction(unit.text):
-                unit.values = answer_values(q, unit.text, unit.start, unit.entities)
+                found = answer_values(q, unit.text, unit.start, unit.entities)
+                unit.values = {k: w for k, (w, _) in found.items()}
+                unit.kinds = {k: label for k, (_, label) in found.items()}
                 units.append(unit)
     return units
 
