@@ -67,19 +67,24 @@ def main(argv: list[str] | None = None) -> int:
         if assistant.status()["articles"] == 0 and folder.is_dir():
             log.info("the index in %s is empty: ingesting %s", assistant.settings.data_dir, folder)
             log.info("%s", assistant.ingest(folder, progress=False).summary())
-        elif args.ingest:  # load the models and catch up with the folder while the page comes up
-            threading.Thread(target=_refresh, args=(assistant, folder), name="refresh", daemon=True).start()
-        else:  # load the models while the page comes up, not on the first question
-            threading.Thread(target=assistant.warm, name="warm", daemon=True).start()
+            later = assistant.warm
+        elif args.ingest:  # later starts: catch up with the folder and load the models once the page is up
+            later = lambda: _refresh(assistant, folder)  # noqa: E731
+        else:
+            later = assistant.warm  # load the models now, not on the first question
     except AssistantError as exc:
         log.error("%s", exc)
         return 2
-    from assistant.ui_app import build_app, launch_options  # imports gradio (~3 s) while the models load
+    from assistant.ui_app import build_app, launch_options  # imports gradio (~3 s)
 
     app = build_app(assistant)
     app.queue(default_concurrency_limit=1)
+    # The page first: on 2 cores, loading the models beside gradio's import would slow both.
     app.launch(server_name=args.host, server_port=args.port, auth=auth_from_env(), share=False,
-               max_file_size=f"{assistant.settings.max_file_mb:g}mb", footer_links=[], **launch_options())
+               max_file_size=f"{assistant.settings.max_file_mb:g}mb", footer_links=[], prevent_thread_lock=True,
+               **launch_options())
+    threading.Thread(target=later, name="warm", daemon=True).start()
+    app.block_thread()
     return 0
 
 

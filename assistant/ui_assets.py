@@ -145,9 +145,13 @@ a.na-cite, span.na-cite {font-size: .78em; font-weight: 600; text-decoration: no
 @keyframes na-flash {0% {box-shadow: 0 0 0 3px var(--color-accent);} 100% {box-shadow: 0 0 0 0 transparent;}}
 .na-modes-off {font-size: .8rem; color: var(--body-text-color-subdued);}
 #na-articles table {table-layout: auto;}
-#na-articles th, #na-articles td {word-break: normal; overflow-wrap: break-word; hyphens: auto;}
+#na-articles td, #na-articles td * {word-break: normal !important; overflow-wrap: break-word;}
+#na-articles th, #na-articles th * {word-break: keep-all !important; overflow-wrap: normal !important;
+  white-space: nowrap;}
 @media (max-width: 640px) {
   .gradio-container {padding: 0 6px !important;}
+  #na-header > * {flex: 1 1 100% !important; min-width: 0 !important;}
+  #na-header > #na-theme {flex: 0 0 auto !important;}
   .na-brand h1 {font-size: 1.2rem;} .na-brand p {font-size: .8rem;}
   #na-status {text-align: left;}
   #na-chat {height: 60vh !important;}

@@ -25,22 +25,32 @@ BUSY_NOTICE = "Still answering your last question: wait for it, or press Stop. Y
 
 
 class Sessions:
-    """The browser sessions with an answer in progress (by Gradio's session hash)."""
+    """The browser sessions with an answer in progress (by Gradio's session hash), each with the
+    ticket of that answer: Stop releases the session, and the answer it held sees so and ends."""
 
     def __init__(self):
-        self._busy: set[str] = set()
+        self._running: dict[str, int] = {}  # session hash -> ticket of the answer in progress
+        self._tickets = 0
         self._lock = threading.Lock()
 
-    def claim(self, key: str) -> bool:
+    def claim(self, key: str) -> int | None:
+        """A ticket for a new answer, or None while another one is in progress in this session."""
         with self._lock:
-            if key in self._busy:
-                return False
-            self._busy.add(key)
-            return True
+            if key in self._running:
+                return None
+            self._tickets += 1
+            self._running[key] = self._tickets
+            return self._tickets
 
-    def release(self, key: str) -> None:
+    def holds(self, key: str, ticket: int) -> bool:
         with self._lock:
-            self._busy.discard(key)
+            return self._running.get(key) == ticket
+
+    def release(self, key: str, ticket: int | None = None) -> None:
+        """End the session's answer (``ticket``: only if it is still that one)."""
+        with self._lock:
+            if ticket is None or self._running.get(key) == ticket:
+                self._running.pop(key, None)
 
 
 def notice_html(text: str, kind: str = "warn") -> str:
@@ -65,13 +75,19 @@ def respond(assistant, sessions: Sessions, key: str, question, messages, turns, 
                notice_html(f"The question is {len(question):,} characters long; shorten it to at most "
                            f"{MAX_QUESTION_CHARS:,}. Your text is kept in the box."))
         return
-    if not sessions.claim(key):
+    ticket = sessions.claim(key)
+    if ticket is None:
         yield messages, gr.skip(), turns, gr.skip(), notice_html(BUSY_NOTICE)
         return
+    steps = _answer(assistant, question, messages, turns, mode, top_k, date_from, date_to, source)
     try:
-        yield from _answer(assistant, question, messages, turns, mode, top_k, date_from, date_to, source)
+        for step in steps:
+            if not sessions.holds(key, ticket):  # Stop was pressed: nothing more of this answer is shown
+                return
+            yield step
     finally:
-        sessions.release(key)
+        steps.close()
+        sessions.release(key, ticket)
 
 
 def _answer(assistant, question, messages, turns, mode, top_k, date_from, date_to, source):

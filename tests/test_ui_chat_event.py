@@ -112,3 +112,13 @@ def test_ui_entry_point_options(monkeypatch):
     monkeypatch.setenv("ASSISTANT_UI_PASSWORD", "s3cret")
     assert ui.auth_from_env() == ("admin", "s3cret")
     assert Path(ui.CORPUS).name == "corpus"
+
+
+def test_stop_ends_the_answer_in_progress(seed_bot):
+    sessions = Sessions()
+    running = respond(seed_bot, sessions, "s1", SEED_Q, [], [], "extractive", 5, "", "", "")
+    next(running)
+    sessions.release("s1")  # what Stop does
+    assert list(running) == []  # the answer ends without another step, and no final answer
+    _, again = _drive(seed_bot, SEED_Q, [], sessions=sessions, key="s1")
+    assert "40,000" in again[0][-1]["content"]
