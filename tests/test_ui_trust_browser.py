@@ -315,3 +315,57 @@ def test_modes_counter_and_theme(browser, server):  # noqa: F811
     page.locator("#na-question textarea").wait_for()
     assert page.evaluate("document.body.classList.contains('dark')") != dark
     page.context.close()
+
+
+# Synthetic test article, invented for this test (not news).
+REMOVABLE = """---
+title: "Synthetic test article: the Orrin Ferry timetable"
+source: synthetic test article
+date: 2031-05-02
+---
+
+This is a synthetic article written for the UI test. The Orrin Ferry will leave the north pier every 40 minutes \
+from 2 May. Its new boat is called Calder Wren.
+"""
+
+
+def test_articles_filter_open_and_removal_by_title_after_a_confirmation(browser, server):  # noqa: F811
+    from .test_ui_browser import _upload
+
+    path = server["tmp"] / "orrin-ferry-synthetic.md"
+    path.write_text(REMOVABLE, encoding="utf-8")
+    page = _page(browser, server)
+    assert "added" in _upload(page, path, server)
+    before = page.locator(FINAL).count()
+    _send(page, "How often will the Orrin Ferry leave the north pier?")
+    page.wait_for_function(f"document.querySelectorAll({FINAL!r}).length > {before}", timeout=90_000)
+    assert "40 minutes" in page.locator(FINAL).last.inner_text()
+
+    page.get_by_role("tab", name="Articles").click()
+    page.locator("#na-article-filter textarea, #na-article-filter input").first.fill("orrin")
+    table = page.locator("#na-articles")
+    expect(table).not_to_contain_text("SenseTime", timeout=10_000)
+    table.locator("span:visible", has_text="Orrin Ferry timetable").first.click()
+    expect(page.locator("#na-viewer")).to_contain_text("Calder Wren", timeout=10_000)
+
+    page.locator("#na-remove-choice input").click()
+    page.get_by_role("option", name="Synthetic test article: the Orrin Ferry timetable").click()
+    page.keyboard.press("Escape")
+    page.locator("#na-remove").click()
+    confirm = page.locator(".na-confirm-text")
+    expect(confirm).to_contain_text("Synthetic test article: the Orrin Ferry timetable")
+    page.locator("#na-remove-no").click()
+    expect(page.locator("#na-remove-result")).to_contain_text("Nothing removed")
+    page.locator("#na-remove").click()
+    page.locator("#na-remove-yes").click()
+    expect(page.locator("#na-remove-result")).to_contain_text("Removed: “Synthetic test article: the Orrin Ferry")
+    expect(table).not_to_contain_text("Orrin", timeout=10_000)
+
+    page.get_by_role("tab", name="Chat").click()
+    before = page.locator(FINAL).count()
+    _send(page, SEED_Q)  # the next answer redraws the sources panel, older answers' cards included
+    page.wait_for_function(f"document.querySelectorAll({FINAL!r}).length > {before}", timeout=90_000)
+    old = page.locator("#na-sources details.na-turn").last
+    old.locator("summary").click()
+    expect(old).to_contain_text("since been removed")
+    page.context.close()
