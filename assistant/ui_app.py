@@ -55,16 +55,18 @@ def default_mode(settings, modes: list[tuple[str, str]] | None = None) -> str:
 
 
 def corpus_views(assistant, query: str = ""):
-    """(status line, article table, ids in the table, removal choices, source filter choices)."""
+    """(status line, article table, ids in the table, removal choices, source filter choices, the
+    article picker beside the chat)."""
     articles = assistant.articles()
     shown = corpus.matching(articles, query)
     sources = sorted({a["source"] for a in articles if a.get("source")})
     return (corpus.status_line(assistant.status()), corpus.article_rows(shown), [a["id"] for a in shown],
             gr.update(choices=corpus.removal_choices(articles), value=[]),
-            gr.update(choices=[("All sources", "")] + [(s, s) for s in sources]))
+            gr.update(choices=[("All sources", "")] + [(s, s) for s in sources]),
+            gr.update(choices=corpus.picker_choices(articles)))
 
 
-def articles_tab(assistant, status, source):
+def articles_tab(assistant, status, source, picker):
     """The Articles tab: a filterable list, a reader, uploads and removal (with a confirmation).
     Returns (the filter box, the components ``corpus_views`` fills)."""
     with gr.Tab("Articles", id="articles"):
@@ -93,7 +95,7 @@ def articles_tab(assistant, status, source):
                         no = gr.Button("Cancel", elem_id="na-remove-no")
                 removed = gr.HTML(elem_id="na-remove-result")
 
-    views = [status, table, shown_ids, to_remove, source]
+    views = [status, table, shown_ids, to_remove, source, picker]
     query.change(lambda q: corpus_views(assistant, q), query, views, api_name=False, show_progress="hidden")
 
     def read(ids, evt: gr.SelectData):
@@ -119,7 +121,7 @@ def articles_tab(assistant, status, source):
 
     def upload(f, q, progress=_PROGRESS):
         if not f:
-            return (gr.skip(),) * 7
+            return (gr.skip(),) * (2 + len(views))
         uploads = [(p, Path(p).name) for p in f]
         done = corpus.ingest_uploads(assistant, uploads, progress=lambda frac, desc: progress(frac, desc=desc))
         return (corpus.upload_html(done), None, *corpus_views(assistant, q))
@@ -132,8 +134,12 @@ def _open_article(assistant, ids: list[str], evt: gr.SelectData) -> str:
     row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
     if not isinstance(row, int) or not 0 <= row < len(ids):
         return gr.skip()
-    article = next((a for a in assistant.articles() if a["id"] == ids[row]), None)
-    return article_view_html(article, assistant.index.catalog.article_text(ids[row]))
+    return _article_by_id(assistant, ids[row])
+
+
+def _article_by_id(assistant, article_id: str | None) -> str:
+    article = next((a for a in assistant.articles() if a["id"] == article_id), None) if article_id else None
+    return article_view_html(article, assistant.index.catalog.article_text(article_id) if article else None)
 
 
 def build_app(assistant, extra_tabs: Iterable[Callable] = ()) -> gr.Blocks:
@@ -189,12 +195,18 @@ def build_app(assistant, extra_tabs: Iterable[Callable] = ()) -> gr.Blocks:
                     with gr.Column(scale=2, min_width=280):
                         gr.HTML('<h2 class="na-panel-title">Sources</h2>')
                         sources = gr.HTML(EMPTY_SOURCES, elem_id="na-sources")
-            query, corpus_outputs = articles_tab(assistant, status, source)
+                        with gr.Accordion("Articles the assistant knows", open=False, elem_id="na-known"):
+                            picker = gr.Dropdown([], value=None, label="Find an article (type to filter)",
+                                                 elem_id="na-article-pick", filterable=True)
+                            picked = gr.HTML(elem_id="na-article-view")
+            query, corpus_outputs = articles_tab(assistant, status, source, picker)
             for tab in extra_tabs:  # e.g. the Feeds tab of assistant/ui_feeds.py
                 tab(assistant)
 
         app.load(lambda q: corpus_views(assistant, q), query, corpus_outputs, api_name=False)
         app.load(lambda s: gr.update(choices=history.choices(s)), saved, conv_list, api_name=False)
+        picker.change(lambda aid: _article_by_id(assistant, aid), picker, picked, api_name=False,
+                      show_progress="hidden")
         theme.click(None, js="() => window.naToggleTheme && window.naToggleTheme()")
 
         def chat(q, messages, t, m, k, d_from, d_to, src, request: gr.Request):

@@ -116,6 +116,11 @@ def removal_choices(articles: list[dict]) -> list[tuple[str, str]]:
     return [(t if titles.count(t) == 1 else f"{t} ({a['id']})", a["id"]) for t, a in zip(titles, articles, strict=True)]
 
 
+def picker_choices(articles: list[dict]) -> list[tuple[str, str]]:
+    """(title · date · source, id) for the article picker beside the chat."""
+    return [(" · ".join(x for x in (title_of(a), a.get("date"), a.get("source")) if x), a["id"]) for a in articles]
+
+
 def removal_question(articles: list[dict], ids: list[str]) -> str:
     """The confirmation asked before removing: every title that would go."""
     by_id = {a["id"]: a for a in articles}

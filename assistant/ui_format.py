@@ -167,8 +167,9 @@ def footer_text(answer: Answer, requested_mode: str = "") -> str:
     if answer.verification:
         kept = sum(1 for c in answer.verification if c.supported)
         n = len(answer.verification)
-        bits.append(f"{kept} of the model's {n} sentences passed" if answer.mode == "extractive"
-                    else f"{kept} of {n} sentences kept")
+        sentences = "sentence" if n == 1 else "sentences"
+        bits.append(f"{kept} of the model's {n} {sentences} passed" if answer.mode == "extractive"
+                    else f"{kept} of {n} {sentences} kept")
     if answer.citations:
         articles = len({c.article_id for c in answer.citations})
         bits.append(f"{len(answer.citations)} quote{'s' if len(answer.citations) > 1 else ''} from "

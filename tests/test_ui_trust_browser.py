@@ -79,13 +79,11 @@ def standin_url():
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, standin_url):
-    tmp = tmp_path_factory.mktemp("ui-trust")
+def start_ui(tmp, extra_env: dict):
+    """Run ui.py on a free port with a data folder in ``tmp``; yields {"url", "tmp"} once it serves."""
     port = _free_port()
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp / "data"), "GRADIO_TEMP_DIR": str(tmp / "gradio"),
-           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-           "ASSISTANT_LOCAL_LLM_URL": standin_url}
+           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **extra_env}
     for var in ("ASSISTANT_UI_PASSWORD", "GRADIO_SERVER_PORT", "ASSISTANT_CONFIG", "ASSISTANT_LLM_BASE_URL",
                 "OPENAI_BASE_URL", "OPENAI_API_KEY", "ASSISTANT_LLM_API_KEY"):
         env.pop(var, None)
@@ -115,6 +113,11 @@ def server(tmp_path_factory, standin_url):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, standin_url):
+    yield from start_ui(tmp_path_factory.mktemp("ui-trust"), {"ASSISTANT_LOCAL_LLM_URL": standin_url})
 
 
 def _page(browser, server, width=1360, height=900, context=None):  # noqa: F811
@@ -287,7 +290,8 @@ def test_phone_width_has_no_horizontal_overflow(browser, server):  # noqa: F811
     page.screenshot(path=str(ARTIFACTS / "ui-phone-390.png"), full_page=True)
     page.get_by_role("tab", name="Articles").click()
     page.locator("#na-articles th").first.wait_for()
-    heights = page.locator("#na-articles thead th").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+    heights = page.locator("#na-articles thead th").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().height)")
     assert heights and max(heights) < 48, f"the table's headers wrap: {heights}"  # one line of text each
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(ARTIFACTS / "ui-phone-390-articles.png"), full_page=True)
@@ -368,4 +372,16 @@ def test_articles_filter_open_and_removal_by_title_after_a_confirmation(browser,
     old = page.locator("#na-sources details.na-turn").last
     old.locator("summary").click()
     expect(old).to_contain_text("since been removed")
+    page.context.close()
+
+
+def test_articles_beside_the_chat_can_be_found_and_read(browser, server):  # noqa: F811
+    page = _page(browser, server)
+    page.locator("#na-known").get_by_text("Articles the assistant knows").first.click()
+    box = page.locator("#na-article-pick input")
+    box.click()
+    box.fill("nvidia")
+    page.get_by_role("option", name="SenseTime Has Purchased Over 40,000 NVIDIA Chips in the Past Decade").click()
+    expect(page.locator("#na-article-view")).to_contain_text("Xu Bing", timeout=10_000)
+    assert len(page.locator("#na-article-view .na-full-text").inner_text()) > 1000
     page.context.close()
