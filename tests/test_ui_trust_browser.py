@@ -313,8 +313,11 @@ def test_modes_counter_and_theme(browser, server):  # noqa: F811
     expect(page.locator("#na-notice")).to_contain_text("shorten it")
     assert page.locator("#na-question textarea").input_value() == long
     dark = page.evaluate("document.body.classList.contains('dark')")
+    fill = "getComputedStyle(document.body).getPropertyValue('--body-background-fill')"
+    before = page.evaluate(fill)
     page.locator("#na-theme").click()
     assert page.evaluate("document.body.classList.contains('dark')") != dark
+    assert page.evaluate(fill) != before  # the theme's colours changed, not just a class
     page.reload()
     page.locator("#na-question textarea").wait_for()
     assert page.evaluate("document.body.classList.contains('dark')") != dark
