@@ -57,7 +57,8 @@ def build_app(assistant, extra_tabs: Iterable[Callable] = ()) -> gr.Blocks:
     with gr.Blocks(title="News Assistant", analytics_enabled=False) as app:
         turns = gr.State([])  # this browser session's turns: {"turn", "question", "answer", "mode", "filters"}
         conv_id = gr.State("")  # the saved conversation these turns belong to ("" until its first answer)
-        saved = gr.BrowserState([], storage_key="news-assistant-conversations")
+        saved = gr.BrowserState([], storage_key="news-assistant-conversations",
+                                secret=history.browser_secret(assistant.settings.data_dir))
         with gr.Row(elem_id="na-header"):
             gr.HTML('<div class="na-brand"><h1>News Assistant</h1><p>Answers only from your articles, every '
                     "claim cited to the sentence it comes from.</p></div>")

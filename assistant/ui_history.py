@@ -7,13 +7,39 @@ answer's ``to_dict()``; the chat and the sources panel are rebuilt from them. No
 
 from __future__ import annotations
 
+import os
+import secrets
 import time
 import uuid
+from pathlib import Path
 
 from .types import Answer, Citation, SentenceCheck
 
 MAX_CONVERSATIONS = 50  # the oldest go first; local storage holds a few MB
 TITLE_CHARS = 60
+
+
+SECRET_FILE = "ui-browser-secret"  # in the data folder: the key Gradio's BrowserState encrypts with
+
+
+def browser_secret(data_dir: str | Path) -> str:
+    """A key kept in the data folder, so that conversations saved in a browser can still be read
+    after the server restarts (Gradio draws a new random one at every start otherwise)."""
+    path = Path(data_dir) / SECRET_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip() or _new_secret(path)
+    except FileNotFoundError:
+        return _new_secret(path)
+
+
+def _new_secret(path: Path) -> str:
+    secret = secrets.token_urlsafe(24)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(secret, encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return secret
 
 
 def new_id() -> str:

@@ -122,3 +122,10 @@ def test_stop_ends_the_answer_in_progress(seed_bot):
     assert list(running) == []  # the answer ends without another step, and no final answer
     _, again = _drive(seed_bot, SEED_Q, [], sessions=sessions, key="s1")
     assert "40,000" in again[0][-1]["content"]
+
+
+def test_the_browser_key_outlives_a_restart(tmp_path):
+    first = history.browser_secret(tmp_path / "data")
+    assert len(first) >= 24 and history.browser_secret(tmp_path / "data") == first
+    assert (tmp_path / "data" / history.SECRET_FILE).stat().st_mode & 0o077 == 0
+    assert history.browser_secret(tmp_path / "other") != first
