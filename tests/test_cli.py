@@ -132,3 +132,15 @@ def test_eval_is_not_dispatched_by_the_product():
     source = Path(assistant.cli.__file__).read_text(encoding="utf-8")
     assert "from eval" not in source and "import eval" not in source
     assert "error_exit" in dir(assistant.errors)
+
+
+def test_format_answer_puts_a_short_answer_first():
+    from assistant.cli import BOLD, format_answer
+    from assistant.types import Answer
+
+    answer = Answer("How many?", "More than 40,000 [1].", [], False, "extractive")
+    plain = format_answer(answer)
+    answer.short_answer = "40,000"  # a field another branch adds to Answer; shown when present
+    assert format_answer(answer).splitlines()[0] == "40,000"
+    assert format_answer(answer, bold=True).startswith(f"{BOLD}40,000")
+    assert format_answer(answer).splitlines()[1:] == plain.splitlines()  # the rest as before
