@@ -388,3 +388,23 @@ def test_articles_beside_the_chat_can_be_found_and_read(browser, server):  # noq
     expect(page.locator("#na-article-view")).to_contain_text("Xu Bing", timeout=10_000)
     assert len(page.locator("#na-article-view .na-full-text").inner_text()) > 1000
     page.context.close()
+
+
+def test_a_refusal_shows_the_closest_passages_and_names_only_filters_that_are_set(browser, server):  # noqa: F811
+    page = _page(browser, server)
+    _send(page, "What was SenseTime's revenue in 2023?")
+    page.locator(FINAL).first.wait_for(timeout=90_000)
+    answer = page.locator(FINAL).first
+    assert "do not contain the answer" in answer.inner_text()
+    assert "filter" not in answer.locator(".na-abstain").inner_text().lower()
+    closest = answer.locator("details.na-closest")
+    assert "they do not answer the question" in closest.locator("summary").inner_text()
+    closest.locator("summary").click()
+    expect(closest.locator("li").first).to_be_visible()
+    page.locator("#na-settings").get_by_text("Answer settings").first.click()
+    page.get_by_label("From").fill("2030-01-01")
+    _send(page, "What was SenseTime's revenue in 2023?")
+    page.wait_for_function(f"document.querySelectorAll({FINAL!r}).length > 1", timeout=90_000)
+    hint = page.locator(FINAL).nth(1).locator(".na-abstain").inner_text()
+    assert "Answer settings" in hint and "From: 2030-01-01" in hint and "without a date are left out" in hint
+    page.context.close()
