@@ -75,6 +75,11 @@ def respond(assistant, sessions: Sessions, key: str, question, messages, turns, 
                notice_html(f"The question is {len(question):,} characters long; shorten it to at most "
                            f"{MAX_QUESTION_CHARS:,}. Your text is kept in the box."))
         return
+    try:  # a mistyped date is said before anything else, with the question kept
+        date_from, date_to = fmt.parse_date(date_from, "From"), fmt.parse_date(date_to, "To")
+    except AssistantError as exc:
+        yield messages, gr.skip(), turns, gr.skip(), notice_html(f"{exc} (in {fmt.FILTER_PANEL}).")
+        return
     ticket = sessions.claim(key)
     if ticket is None:
         yield messages, gr.skip(), turns, gr.skip(), notice_html(BUSY_NOTICE)
@@ -96,7 +101,6 @@ def _answer(assistant, question, messages, turns, mode, top_k, date_from, date_t
                 {"role": "assistant", "content": fmt.progress_html("searching")}]
     yield messages, gr.skip(), turns, "", ""
     try:
-        date_from, date_to = fmt.parse_date(date_from, "From"), fmt.parse_date(date_to, "To")
         options = {"mode": mode, "top_k": int(top_k), "source": source or None, "date_from": date_from,
                    "date_to": date_to}
         history = [(t["question"], t["answer"].text) for t in turns]

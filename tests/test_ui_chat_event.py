@@ -129,3 +129,11 @@ def test_the_browser_key_outlives_a_restart(tmp_path):
     assert len(first) >= 24 and history.browser_secret(tmp_path / "data") == first
     assert (tmp_path / "data" / history.SECRET_FILE).stat().st_mode & 0o077 == 0
     assert history.browser_secret(tmp_path / "other") != first
+
+
+def test_a_mistyped_date_is_said_before_asking_and_keeps_the_question(seed_bot):
+    steps = list(respond(seed_bot, Sessions(), "s1", SEED_Q, [], [], "extractive", 5, "May 28", "", ""))
+    assert len(steps) == 1
+    messages, _, _, box, notice = steps[0]
+    assert messages == [] and box == {"__type__": "update"}
+    assert "From must be a date" in notice and fmt.FILTER_PANEL in notice
