@@ -77,7 +77,12 @@ HEAD = """<script>
     });
     var q = document.querySelector('#na-question textarea'); if (q) count(q);
   }
-  new MutationObserver(function () { applyTheme(); label(); })
+  var queued = false;  // at most once a frame, however fast an answer streams
+  new MutationObserver(function () {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(function () { queued = false; applyTheme(); label(); });
+  })
     .observe(document.documentElement, {subtree: true, childList: true, attributes: true,
                                          attributeFilter: ['aria-label']});
   document.addEventListener('DOMContentLoaded', function () { applyTheme(); label(); });
