@@ -6,6 +6,7 @@ Imports of the heavy stack stay inside the commands so that `assistant --help` i
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import sys
@@ -14,33 +15,44 @@ from pathlib import Path
 from .cli_feeds import FEED_COMMANDS, add_commands
 
 
+def _global_options(p: argparse.ArgumentParser, default=None) -> None:
+    p.add_argument("--data-dir", default=default,
+                   help="index folder (default: $ASSISTANT_DATA_DIR or ~/.local/share/news-assistant)")
+    p.add_argument("--config", default=default,
+                   help="TOML config file (default: $ASSISTANT_CONFIG or ./assistant.toml)")
+    p.add_argument("-v", "--verbose", action="store_true", default=default or False, help="log what happens")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="assistant", description="Cited answers to questions about a folder of news articles."
     )
-    p.add_argument("--data-dir", help="index folder (default: $ASSISTANT_DATA_DIR or ~/.local/share/news-assistant)")
-    p.add_argument("--config", help="TOML config file (default: $ASSISTANT_CONFIG or ./assistant.toml)")
-    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    _global_options(p)
+    # The same options after the command too (`assistant ask "..." --data-dir D`); SUPPRESS keeps a
+    # value given before the command when none is given after it.
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, default=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add = functools.partial(sub.add_parser, parents=[common])
 
-    ing = sub.add_parser("ingest", help="add a file or folder of articles (txt, md, html, jsonl) to the index")
+    ing = add("ingest", help="add a file or folder of articles (txt, md, html, jsonl) to the index")
     ing.add_argument("path")
     ing.add_argument("--prune", action="store_true", help="remove articles whose files are gone from PATH")
     ing.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
 
-    ask = sub.add_parser("ask", help="answer one question (or one per line of --batch FILE)")
+    ask = add("ask", help="answer one question (or one per line of --batch FILE)")
     ask.add_argument("question", nargs="?")
     ask.add_argument("--batch", metavar="FILE", help="read one question per line ('-' for stdin)")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     _answer_options(ask)
 
-    chat = sub.add_parser("chat", help="ask questions interactively")
+    chat = add("chat", help="ask questions interactively")
     _answer_options(chat)
 
-    status = sub.add_parser("status", help="what is indexed, where, and the effective settings")
+    status = add("status", help="what is indexed, where, and the effective settings")
     status.add_argument("--json", action="store_true")
 
-    srv = sub.add_parser("llm-server", help="serve the bundled local model (for --mode local) until Ctrl-C")
+    srv = add("llm-server", help="serve the bundled local model (for --mode local) until Ctrl-C")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, help="default: a free port")
     add_commands(sub)
@@ -64,12 +76,25 @@ def _filters(args) -> dict:
             "date_to": args.date_to, "as_of": args.as_of}
 
 
-def format_answer(answer) -> str:
-    """The answer as a person reads it in a terminal: text, then each source with its quote."""
+BOLD, PLAIN = "\033[1m", "\033[0m"
+
+
+def format_answer(answer, bold: bool = False) -> str:
+    """The answer as a person reads it in a terminal: the short answer (when there is one), the text,
+    then each source with its quote; ``bold`` sets the short answer in bold (a terminal)."""
     lines = []
     if answer.standalone_question and answer.standalone_question != answer.question:
         lines.append(f"(searched for: {answer.standalone_question})")
-    lines += [answer.text, ""]
+    short = (getattr(answer, "short_answer", "") or "").strip()
+    if short:
+        lines.append(f"{BOLD}{short}{PLAIN}" if bold else short)
+    lines += [answer.text, format_sources(answer)]
+    return "\n".join(lines)
+
+
+def format_sources(answer) -> str:
+    """Everything of :func:`format_answer` after the answer's text: sources, mode, notes."""
+    lines = [""]
     for c in answer.citations:
         where = f"characters {c.start}-{c.end} of {c.article_id}"
         meta = ", ".join(x for x in (c.date, c.source, c.url) if x)
@@ -106,13 +131,39 @@ def _cmd_ask(bot, args) -> int:
         questions = [args.question]
     else:
         raise BadInputError("give a question, or --batch FILE with one question per line")
+    live = not args.json and sys.stdout.isatty()
     for q in questions:
-        answer = bot.ask(q, **_filters(args))
+        if live:
+            answer = _stream_answer(bot.ask_stream(q, **_filters(args)))
+        else:
+            answer = bot.ask(q, **_filters(args))
         if args.json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
-        else:
+        elif not live:
             print(format_answer(answer) + ("\n" if len(questions) > 1 else ""), flush=True)
+        else:
+            print("\n" + format_sources(answer) + ("\n" if len(questions) > 1 else ""), flush=True)
     return 0
+
+
+def _stream_answer(stream):
+    """Print the answer's verified pieces as they come (a terminal), and return the final Answer.
+    Should the final text differ from what streamed (an LLM mode fell back), it is printed whole."""
+    from .types import Answer
+
+    shown = ""
+    for item in stream:
+        if isinstance(item, Answer):
+            answer = item
+            break
+        shown += item
+        print(item, end="", flush=True)
+    short = (getattr(answer, "short_answer", "") or "").strip()
+    if shown.strip() != answer.text.strip():
+        print(("\n\n" if shown else "") + answer.text, end="")
+    if short:
+        print(f"\n{BOLD}{short}{PLAIN}", end="")
+    return answer
 
 
 def _cmd_chat(bot, args) -> int:
@@ -166,15 +217,14 @@ COMMANDS.update(FEED_COMMANDS)
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["eval"]:  # the eval suite parses its own options: `assistant eval --help`
-        from eval.cli import main as eval_main
-
-        return eval_main(argv[1:])
+    if argv[:1] == ["eval"]:  # the eval suite is the harness, not part of the product
+        print("the evaluation is run with `python -m eval` (see `python -m eval --help`)", file=sys.stderr)
+        return 2
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     from .api import Assistant
-    from .errors import AssistantError
+    from .errors import AssistantError, error_exit
 
     try:
         overrides = {"data_dir": Path(args.data_dir)} if args.data_dir else {}
@@ -190,15 +240,6 @@ def main(argv: list[str] | None = None) -> int:
             bot.close()  # stops a local model server started for this command
     except (AssistantError, KeyboardInterrupt) as exc:
         return error_exit(exc)
-
-
-def error_exit(exc: BaseException) -> int:
-    """One line on stderr for a user's mistake or Ctrl-C, and the exit code that goes with it."""
-    if isinstance(exc, KeyboardInterrupt):
-        print("interrupted", file=sys.stderr)
-        return 130
-    print(f"error: {exc}", file=sys.stderr)
-    return 2
 
 
 if __name__ == "__main__":

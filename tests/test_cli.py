@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +82,65 @@ def test_help_is_fast_and_lists_commands():
     assert proc.returncode == 0
     for command in ("ingest", "ask", "chat", "status"):
         assert command in proc.stdout
+
+
+def test_global_options_work_after_the_command_too(data_dir, tmp_path):
+    out = run("ask", "How many NVIDIA chips has SenseTime bought?", "--json", "--data-dir", str(data_dir),
+              data_dir=tmp_path / "not-this-one").stdout
+    assert "40,000" in json.loads(out)["answer"]
+    status = json.loads(run("--data-dir", str(tmp_path / "x"), "status", "--json", "--data-dir", str(data_dir),
+                            data_dir=tmp_path / "y").stdout)
+    assert status["data_dir"] == str(data_dir)  # the one after the command wins
+
+
+def test_ask_on_a_terminal_streams_and_then_lists_the_sources(data_dir):
+    import pty
+    import select
+
+    env = dict(os.environ, ASSISTANT_DATA_DIR=str(data_dir), HF_HUB_OFFLINE="1")
+    leader, follower = pty.openpty()
+    question = "How many NVIDIA chips has SenseTime bought?"
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ask", question],
+                            cwd=ROOT, env=env, stdout=follower, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    reads, out = 0, b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 120)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        reads, out = reads + 1, out + chunk
+    proc.wait(timeout=60)
+    os.close(leader)
+    text = out.decode("utf-8", "replace")
+    assert proc.returncode == 0, proc.stderr.read()
+    assert "40,000" in text and "[1] SenseTime Has Purchased Over 40,000 NVIDIA Chips" in text
+    assert reads >= 2, "the answer came in one piece"
+
+
+def test_eval_is_not_dispatched_by_the_product():
+    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "eval"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 2 and "python -m eval" in proc.stderr
+    import assistant.cli
+    import assistant.errors
+
+    source = Path(assistant.cli.__file__).read_text(encoding="utf-8")
+    assert "from eval" not in source and "import eval" not in source
+    assert "error_exit" in dir(assistant.errors)
+
+
+def test_format_answer_puts_a_short_answer_first():
+    from assistant.cli import BOLD, format_answer
+    from assistant.types import Answer
+
+    answer = Answer("How many?", "More than 40,000 [1].", [], False, "extractive")
+    plain = format_answer(answer)
+    answer.short_answer = "40,000"  # a field another branch adds to Answer; shown when present
+    assert format_answer(answer).splitlines()[0] == "40,000"
+    assert format_answer(answer, bold=True).startswith(f"{BOLD}40,000")
+    assert format_answer(answer).splitlines()[1:] == plain.splitlines()  # the rest as before

@@ -171,7 +171,8 @@ def test_uploaded_article_can_be_asked_about(browser, server):
     answer = _ask(page, "How wide is the mirror of the Lumen Valley observatory?")
     assert "4.2 metres" in answer.inner_text()
     answer.locator("a.na-cite").first.click()
-    assert "Lumen Valley observatory" in page.locator("#src-1-1 .na-title").inner_text()
+    card = page.locator(".na-card", has=page.locator("#src-1-1"))  # the article card holding quote [1]
+    assert "Lumen Valley observatory" in card.locator(".na-title").inner_text()
     page.context.close()
 
 
