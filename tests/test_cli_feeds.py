@@ -92,7 +92,7 @@ def test_the_feeds_tab(site, make_bot):
     from assistant.ui_app import build_app
 
     bot = make_bot(fetch_allow_hosts="127.0.0.1", fetch_host_delay=0.0)
-    app = build_app(bot)
+    app = build_app(bot, extra_tabs=[ui_feeds.feeds_tab])  # as ui.py builds it
     assert isinstance(app, gr.Blocks)
     assert any(getattr(block, "elem_id", None) == "na-refresh" for block in app.blocks.values())
     message, feeds, _ = ui_feeds.follow(bot, site.url("/feed.xml"))
