@@ -83,8 +83,13 @@ CONFLICT = [
 ]
 
 
+# The disagreement and agreement tests are about what an answer says once it answers, not about the fitted
+# threshold (whose value moves with every refit): they answer whenever the evidence clears a low bar.
+LOW_BAR = 0.05
+
+
 def test_articles_that_disagree_are_both_cited(make_bot, tmp_path):
-    bot = make_bot()
+    bot = make_bot(abstain_threshold=LOW_BAR)
     bot.ingest(_write_articles(tmp_path / "conflict", CONFLICT), progress=False)
     answer = bot.ask("Where will the 2031 Northern Fisheries Summit be held?")
     assert not answer.abstained
@@ -99,7 +104,7 @@ def test_articles_that_disagree_are_both_cited(make_bot, tmp_path):
 def test_articles_that_agree_are_one_answer(make_bot, tmp_path):
     agree = [dict(a) for a in CONFLICT]
     agree[1]["text"] = agree[1]["text"].replace("Tromso", "Reykjavik")
-    bot = make_bot()
+    bot = make_bot(abstain_threshold=LOW_BAR)
     bot.ingest(_write_articles(tmp_path / "agree", agree), progress=False)
     answer = bot.ask("Where will the 2031 Northern Fisheries Summit be held?")
     assert not answer.abstained and not answer.disagreement

@@ -127,7 +127,8 @@ def test_mode_label_standalone_question_short_answer_and_fallback_footer():
 def test_copy_takes_plain_text_with_numbered_sources(seed_answer):
     text = fmt.plain_text(seed_answer)
     assert "<" not in text and "na-cite" not in text
-    assert text.startswith(seed_answer.text)
+    lead = f"{seed_answer.short_answer}\n\n" if seed_answer.short_answer else ""  # the short answer comes first
+    assert text.startswith(lead + seed_answer.text)
     c = seed_answer.citations[0]
     assert f"[1] {c.title}" in text and f"“{c.quote}”" in text
     html = fmt.answer_html(seed_answer, 1)
