@@ -64,13 +64,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("ui")
+def start_ui(tmp, extra_env: dict):
+    """Run ui.py on a free port with a data folder in ``tmp``; yields {"url", "tmp"} once it serves."""
     port = _free_port()
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp / "data"), "GRADIO_TEMP_DIR": str(tmp / "gradio"),
-           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    for var in ("ASSISTANT_UI_PASSWORD", "GRADIO_SERVER_PORT", "ASSISTANT_CONFIG"):
+           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **extra_env}
+    for var in ("ASSISTANT_UI_PASSWORD", "GRADIO_SERVER_PORT", "ASSISTANT_CONFIG", "ASSISTANT_LLM_BASE_URL",
+                "OPENAI_BASE_URL", "OPENAI_API_KEY", "ASSISTANT_LLM_API_KEY"):
         env.pop(var, None)
     log_path = tmp / "ui.log"
     with open(log_path, "w") as log:
@@ -98,6 +98,11 @@ def server(tmp_path_factory):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    yield from start_ui(tmp_path_factory.mktemp("ui"), {})
 
 
 @pytest.fixture(scope="module")

@@ -10,18 +10,14 @@ and always the same, a mix of sentences the seed article supports and one it doe
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from .conftest import ROOT
-from .test_ui_browser import FINAL, SEED_Q, _free_port, browser, expect  # noqa: F401 - browser is a fixture
+from .test_ui_browser import FINAL, SEED_Q, browser, expect, start_ui  # noqa: F401 - browser is a fixture
 
 ARTIFACTS = ROOT / "test-artifacts"
 SUPPORTED = ["SenseTime has acquired more than 40,000 NVIDIA chips over the past decade [1].",
@@ -77,42 +73,6 @@ def standin_url():
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
     httpd.shutdown()
-
-
-def start_ui(tmp, extra_env: dict):
-    """Run ui.py on a free port with a data folder in ``tmp``; yields {"url", "tmp"} once it serves."""
-    port = _free_port()
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp / "data"), "GRADIO_TEMP_DIR": str(tmp / "gradio"),
-           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **extra_env}
-    for var in ("ASSISTANT_UI_PASSWORD", "GRADIO_SERVER_PORT", "ASSISTANT_CONFIG", "ASSISTANT_LLM_BASE_URL",
-                "OPENAI_BASE_URL", "OPENAI_API_KEY", "ASSISTANT_LLM_API_KEY"):
-        env.pop(var, None)
-    log_path = tmp / "ui.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "ui.py"), "--port", str(port)], cwd=tmp, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"ui.py exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}", pytrace=False)
-            try:
-                with urllib.request.urlopen(url, timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"ui.py did not serve {url} within 180 s:\n{log_path.read_text()[-3000:]}", pytrace=False)
-            time.sleep(0.3)
-        yield {"url": url, "tmp": tmp}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
