@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import nlp, prompts
 from .config import Settings, describe, load_settings
@@ -31,7 +31,9 @@ from .retrieval import Filters, Retriever
 from .sentences import split_sentences
 from .types import Answer, Hit, IngestReport
 from .verification import Verifier
-from .webingest import WebSources, is_url
+
+if TYPE_CHECKING:
+    from .webingest import WebSources
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,8 @@ class Assistant:
 
     def ingest(self, path: str | Path, prune: bool = False, rebuild: bool = False,
                progress: bool | None = None) -> IngestReport:
+        from .webingest import is_url  # imported on use: httpx and feedparser are not needed to answer
+
         if is_url(path):  # an article's web page (issue 14)
             return self.web.ingest_url(path)
         return ingest(self.index, path, prune=prune, rebuild=rebuild, progress=progress)
@@ -90,6 +94,8 @@ class Assistant:
     @functools.cached_property
     def web(self) -> WebSources:
         """Article URLs and feeds: ``.ingest_url(url)``, ``.add_feed(url)``, ``.feeds()``, ``.refresh()``."""
+        from .webingest import WebSources
+
         return WebSources(self.index)
 
     def remove_article(self, article_id: str) -> None:

@@ -7,9 +7,12 @@ estimated Jaccard similarity against ``dedup_threshold`` (measured in benchmarks
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 SHINGLE_WORDS = 3
@@ -30,6 +33,8 @@ def minhash(text: str) -> MinHash | None:
     grams = shingles(text)
     if not grams:
         return None
+    from datasketch import MinHash  # imported on use: 0.4 s that `assistant --help` should not pay
+
     m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME)
     m.update_batch(list(grams))
     return m
@@ -42,6 +47,8 @@ def to_bytes(m: MinHash | None) -> bytes | None:
 def from_bytes(data: bytes | None) -> MinHash | None:
     if not data or len(data) != NUM_PERM * 4:
         return None
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint32))
 
 
@@ -56,6 +63,8 @@ class StoryIndex:
 
     def __init__(self, threshold: float):
         self.threshold = threshold
+        from datasketch import MinHashLSH
+
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.signatures: dict[str, MinHash] = {}
         self.story: dict[str, str] = {}  # article id -> story id
