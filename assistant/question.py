@@ -42,7 +42,8 @@ _WH = [(re.compile(p, re.I), labels) for p, labels in [
      r"deep|fast)\b", nlp.COUNT | nlp.MONEY | nlp.PERCENT),
 ]]
 # Keyword queries without a wh-phrase ("Super Bowl 2021 location", "iPhone 14 release date").
-_KEYWORDS = [(re.compile(p, re.I), labels) for p, labels in [
+# A noun inside a hyphenated modifier ("year-end", "day-long") is not what is asked, hence the look-ahead.
+_KEYWORDS = [(re.compile(p + r"(?!-\w)", re.I), labels) for p, labels in [
     (rf"\b({_PLACE_NOUNS}|venue|headquarters?|hometown)\b", nlp.PLACE),
     (r"\b(date|day|year|when|deadline)\b", nlp.TIME),
     (rf"\b({_PERSON_NOUNS})\b", nlp.PERSON | nlp.ORGANISATION),

@@ -39,6 +39,7 @@ FEATURES = (
     "pair",
     "question_mark",  # the unit asks something rather than stating it
     "year_match",  # +1 the question's year is the unit's (or its article's), -1 another year, 0 no year asked
+    "unknown_share",  # share of the question's words no article uses (a paraphrase, or another topic)
 )
 SEMANTIC = FEATURES.index("semantic")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
@@ -100,6 +101,9 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
     for e in entities:
         if e.label not in q.expects or e.text.lower() in q_lower:
             continue
+        words = tokenize(e.text)
+        if words and 2 * sum(w in q.tokens for w in words) >= len(words):
+            continue  # mostly the question's own words ("2017 Walter Camp Award Semifinalist"): not new
         if e.label in _NUMERIC | nlp.TIME and numbers(e.text) and set(numbers(e.text)) <= q.numbers:
             continue
         out.setdefault(value_key(e.text, e.label), (e.text, e.label))
@@ -143,6 +147,7 @@ def measure(q: Question, units: list[Unit], hits: list[Hit], bm25: BM25Index) ->
     # not read as missing evidence.
     known = {t for t in q.tokens if bm25.df(t) > 0}
     q_weight = sum(bm25.idf(t) for t in known) or 1.0
+    unknown = 1.0 - len(known) / len(q.tokens) if q.tokens else 0.0
     chunk_info: dict[str, set[str]] = {}
     by_chunk = {h.chunk.id: h for h in hits}
     # value -> articles stating it, for agreement between outlets
@@ -180,4 +185,6 @@ def measure(q: Question, units: list[Unit], hits: list[Hit], bm25: BM25Index) ->
         if q.years:
             years = {int(y) for y in _YEAR.findall(text)} | ({int(chunk.date[:4])} if chunk.date else set())
             x[15] = 1.0 if years & q.years else (-1.0 if years else 0.0)
+        x[16] = unknown
         u.x = x
+
