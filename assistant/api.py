@@ -20,6 +20,7 @@ from .config import Settings, describe, load_settings
 from .conversation import Conversation, rewrite_followup
 from .embeddings import Embedder
 from .errors import BadInputError, LLMUnavailable, NoIndexError
+from .evidence import CachedEmbedder
 from .index import Index
 from .ingest import ingest
 from .llm import MODE_LABELS, LLMClient, answer_with_llm, resolve_mode, words
@@ -228,7 +229,8 @@ class Assistant:
     @property
     def verifier(self) -> Verifier:
         if self._verifier is None:
-            self._verifier = Verifier.from_settings(self.settings, self.index.embedder)
+            self._verifier = Verifier.from_settings(
+                self.settings, CachedEmbedder(self.index.embedder, stored=self.index.sentence_vectors))
         return self._verifier
 
     def llm_client(self, mode: str) -> LLMClient:

@@ -79,6 +79,9 @@ class Settings:
     # Say so when articles that could answer give different values (measured in benchmarks/disagreement_bench.py).
     report_disagreement: bool = True
     annotate_at_ingest: bool = True  # find named entities while ingesting, so no question waits for them
+    # Embed every passage sentence while ingesting (benchmarks/e2e_bench.py: an answer no longer embeds any);
+    # costs ingest time and about 6 KB per chunk on disk. Off: sentences are embedded when a question needs them.
+    sentence_vectors_at_ingest: bool = True
 
     # LLM answering: "auto" picks "openai" when an endpoint is configured, else "extractive".
     mode: str = "auto"

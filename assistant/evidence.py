@@ -36,11 +36,14 @@ def _read(text: str) -> tuple[frozenset[str], Facts]:
 
 
 class CachedEmbedder:
-    """An embedder that remembers the vectors of texts it has seen (passage sentences recur)."""
+    """An embedder that remembers the vectors of texts it has seen (passage sentences recur), and reads
+    the ones ingest stored (``stored``, a :class:`~assistant.sentence_vectors.SentenceVectors`) before it
+    embeds anything. What it embeds itself (questions, an LLM's sentences) is never written there."""
 
-    def __init__(self, embedder, max_items: int = 20_000):
+    def __init__(self, embedder, max_items: int = 20_000, stored=None):
         self.inner = embedder
         self.identity = getattr(embedder, "identity", "")
+        self.stored = stored
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._max = max_items
         self._lock = threading.Lock()
@@ -51,9 +54,12 @@ class CachedEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            vectors = self.inner.embed(missing)
+        found = self.stored.get(self.identity, missing) if missing and self.stored is not None else {}
+        missing = [t for t in missing if t not in found]
+        if found or missing:
+            vectors = self.inner.embed(missing) if missing else []
             with self._lock:
+                self._cache.update(found)
                 for t, v in zip(missing, vectors, strict=True):
                     self._cache[t] = v
                 while len(self._cache) > self._max:

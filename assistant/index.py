@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .annotations import EntityStore
+from .sentence_vectors import SentenceVectors
 from .catalog import Catalog
 from .chunking import Chunker, embedding_input
 from .config import Settings
@@ -35,6 +36,7 @@ class Index:
         self._store: VectorStore | None = None
         self._chunker: Chunker | None = None
         self.entities = EntityStore(self.data_dir)
+        self.sentence_vectors = SentenceVectors(self.data_dir)
         # Loads of the store, the embedder and the chunker happen once, whichever thread asks first.
         self._load_lock = threading.Lock()
         self._bm25: BM25Index | None = None

@@ -90,6 +90,7 @@ def ingest_articles(index: Index, articles: list[Article], problems: list[FilePr
                 db.execute("DELETE FROM chunks")
                 db.execute("DELETE FROM articles")
                 db.execute("DELETE FROM meta WHERE key = 'embedder'")
+            index.sentence_vectors.clear()
         index.check_embedder()
         report.repaired, stored = repair(index)
         known = catalog.fingerprints()
@@ -172,4 +173,6 @@ def _commit(index: Index, group: list[tuple[Article, list]], stored: set[str],
         (report.updated if article.id in known else report.new).append(article.id)
     if index.settings.annotate_at_ingest:  # so that no question waits for the entity recogniser
         index.entities.get([c for _, chunks in group for c in chunks])
+    if index.settings.sentence_vectors_at_ingest:  # nor for its passage sentences to be embedded
+        index.sentence_vectors.fill(index.embedder, [c for _, chunks in group for c in chunks])
     return len(need)
