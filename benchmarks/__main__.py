@@ -219,14 +219,19 @@ def targets(r: dict) -> list[tuple[str, str, str, str]]:
             answer = _get(e2e, "ask_warm", name, "parts_p50_ms", "answer_ms")
             add(f"4. ask extractive warm p50 at {e2e['ask_chunks']:,}, {name} (answer step p50 {answer} ms)", v,
                 "<= 60 ms", v is not None and v <= 60, "{:.1f} ms")
+        rows.append(("   (sentence vectors stored at ingest for onnx only; local and int8 embed theirs when asked)",
+                     "", "", ""))
+        for name in ("onnx", "local", "onnx-int8"):
+            v = _get(e2e, "ask_warm", f"no stored sentence vectors, {name}", "p50_ms")
+            add(f"   without stored sentence vectors (candidates embedded, pruned), {name}", v, "", None, "{:.1f} ms")
         for name in ("onnx", "local", "onnx-int8"):
             v = _get(e2e, "ask_warm", f"every sentence scored, {name}", "p50_ms")
-            add(f"   before pruning (every candidate sentence embedded), {name}", v, "", None, "{:.1f} ms")
+            add(f"   without stored vectors or pruning (every candidate embedded), {name}", v, "", None, "{:.1f} ms")
         rows.append(("   pruned answers equal unpruned (onnx)", str(_get(e2e, "ask_warm", "pruned_answers_equal_full")),
                      "True", "-"))
-        for name in ("onnx", "local", "onnx-int8"):
-            v = _get(e2e, "ask_warm", f"precomputed sentence vectors, {name}", "p50_ms")
-            add(f"   what-if sentence vectors precomputed, {name}", v, "<= 60 ms", None, "{:.1f} ms")
+        rows.append(("   answers with stored (float16) vectors equal to embedding them (onnx)",
+                     f"{_get(e2e, 'ask_warm', 'answers_equal_with_stored_vectors')} of "
+                     f"{_get(e2e, 'ask_warm', 'answers_compared')}", "report", "-"))
         for name, v in _get(e2e, "cold_start", "first_answer_s", default={}).items():
             add(f"4. cold start to first answer, {name}", v, "report", None, "{:.2f} s")
         v = _get(e2e, "help", "p50_ms")
