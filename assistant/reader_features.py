@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import nlp
+from . import nlp, relative_dates
 from .claims import is_instruction, numbers
 from .lexical import BM25Index, tokenize
 from .question import Question
@@ -91,9 +91,11 @@ def same_value(a: str, b: str) -> bool:
     return bool(set(tokenize(a.split("|")[-1])) & set(tokenize(b.split("|")[-1])))
 
 
-def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity, ...]) -> dict[str, tuple[str, str]]:
+def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity, ...],
+                  date: str = "") -> dict[str, tuple[str, str]]:
     """The unit's entities of the kind the question wants, that the question does not already name:
-    key -> (as written, entity label)."""
+    key -> (as written, entity label). A day given relative to the article's ``date`` ("on Tuesday") is
+    keyed and written as the day it names, so that it agrees with articles that give the date."""
     if not q.typed:
         return {}
     out: dict[str, tuple[str, str]] = {}
@@ -105,6 +107,11 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
         if words and 2 * sum(w in q.tokens for w in words) >= len(words):
             continue  # mostly the question's own words ("2017 Walter Camp Award Semifinalist"): not new
         if e.label in _NUMERIC | nlp.TIME and numbers(e.text) and set(numbers(e.text)) <= q.numbers:
+            continue
+        day = relative_dates.resolve(e.text, date) if e.label == "DATE" else None
+        if day is not None:
+            out.setdefault(value_key(relative_dates.spelled(day), e.label),
+                           (f"{e.text} ({relative_dates.spelled(day)})", e.label))
             continue
         out.setdefault(value_key(e.text, e.label), (e.text, e.label))
     if q.expects & nlp.COUNT:  # counts the recogniser does not tag ("tenfold"), outside its other entities
@@ -134,7 +141,7 @@ def build_units(q: Question, hits: list[Hit], entities: dict[str, tuple[nlp.Enti
             unit = Unit(group, chunk, rank, tuple(e for e in ents if group[0].start <= e.start
                                                   and e.end <= group[-1].end))
             if not is_instruction(unit.text):
-                found = answer_values(q, unit.text, unit.start, unit.entities)
+                found = answer_values(q, unit.text, unit.start, unit.entities, chunk.date)
                 unit.values = {k: w for k, (w, _) in found.items()}
                 unit.kinds = {k: label for k, (_, label) in found.items()}
                 units.append(unit)
