@@ -234,7 +234,11 @@ def answer_with_llm(client: LLMClient, verifier, mode: str, question: str, extra
         t = time.perf_counter()
         result = stream.finish()
         verify_s += time.perf_counter() - t
-        if agree_with and result.supported and not _states(result.text, agree_with):
+        # The model must state the reader's value, and drop none of the numbers or dates its quotes give
+        # (it answered "how many, and when?" with the count alone).
+        quoted = " ".join(c.quote for c in extractive.citations)
+        if agree_with and result.supported and not (_states(result.text, agree_with)
+                                                    and set(claims.numbers(quoted)) <= set(claims.numbers(result.text))):
             extractive.note = prompts.LLM_DISAGREES_NOTE.format(mode=label, value=agree_with)
             extractive.verification = result.checks
             yield from words(extractive.text)
@@ -255,6 +259,11 @@ def answer_with_llm(client: LLMClient, verifier, mode: str, question: str, extra
         return dataclasses.replace(extractive, text=result.text, citations=result.citations, abstained=False,
                                    mode=mode, model=client.model, verification=result.checks, disagreement=[],
                                    short_answer=short)
+    if result.abstained and agree_with:  # the reader found the answer the model says is not there
+        extractive.note = prompts.LLM_DISAGREES_NOTE.format(mode=label, value=agree_with)
+        extractive.verification = result.checks
+        yield from words(extractive.text)
+        return extractive
     if result.abstained:
         yield from words(prompts.CANNOT_ANSWER)
         return dataclasses.replace(extractive, text=prompts.CANNOT_ANSWER, citations=[], abstained=True,

@@ -239,10 +239,11 @@ def test_prompt_injection_articles_do_not_steer_the_answer(injected_llm_bot, que
 def test_local_mode_starts_a_server_on_demand_and_stops_it(make_bot, local_model, tmp_path):
     from assistant import llm_server
 
-    write_synthetic_articles(tmp_path / "articles", 1)
+    facts = write_synthetic_articles(tmp_path / "articles", 1)
     bot = make_bot(local_llm_model=str(local_model))
     bot.ingest(tmp_path / "articles")
-    answer = bot.ask("Which company opened a factory?", mode="local")
+    # A question the reader answers with a value: only then is the local model asked to phrase it.
+    answer = bot.ask(next(iter(facts.values()))["question"], mode="local")
     assert "unavailable" not in answer.note
     server = llm_server._started[str(local_model)]
     url = server.url
