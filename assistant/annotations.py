@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-import threading
 from pathlib import Path
 
 from . import nlp
+from .sqlite_db import LockedDB
 from .types import Chunk
 
 log = logging.getLogger(__name__)
@@ -24,28 +23,13 @@ VERSION = f"{nlp.MODEL_PACKAGE}-3.8.0/1"  # another model or format: every chunk
 class EntityStore:
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / "entities.sqlite"
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
-
-    def _conn(self) -> sqlite3.Connection:
-        if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS entities (chunk_id TEXT PRIMARY KEY, ents TEXT NOT NULL)")
-            row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if row is None or row[0] != VERSION:
-                db.execute("DELETE FROM entities")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (VERSION,))
-            self._db = db
-        return self._db
+        self._db = LockedDB(self.path, _setup)
 
     def get(self, chunks: list[Chunk]) -> dict[str, tuple[nlp.Entity, ...]]:
         """chunk id -> its entities, offsets in the article's text; found now for chunks not seen before."""
         ids = list(dict.fromkeys(c.id for c in chunks))
-        with self._lock:
-            db = self._conn()
+        with self._db.lock:
+            db = self._db.conn()
             found: dict[str, tuple[nlp.Entity, ...]] = {}
             for start in range(0, len(ids), 500):
                 part = ids[start : start + 500]
@@ -65,8 +49,8 @@ class EntityStore:
         for chunk, ents in zip(chunks, nlp.entities([c.text for c in chunks]), strict=True):
             out[chunk.id] = tuple(nlp.Entity(e.text, e.label, e.start + chunk.start, e.end + chunk.start) for e in ents)
         rows = [(cid, json.dumps([[e.text, e.label, e.start, e.end] for e in ents])) for cid, ents in out.items()]
-        with self._lock:
-            db = self._conn()
+        with self._db.lock:
+            db = self._db.conn()
             db.execute("BEGIN")
             db.executemany("INSERT OR REPLACE INTO entities VALUES (?, ?)", rows)
             db.execute("COMMIT")
@@ -74,8 +58,8 @@ class EntityStore:
 
     def forget_except(self, keep: set[str]) -> None:
         """Drop entries of chunks that are gone (after a prune or rebuild)."""
-        with self._lock:
-            db = self._conn()
+        with self._db.lock:
+            db = self._db.conn()
             stored = {r[0] for r in db.execute("SELECT chunk_id FROM entities")}
             gone = list(stored - keep)
             db.execute("BEGIN")
@@ -83,7 +67,13 @@ class EntityStore:
             db.execute("COMMIT")
 
     def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+        self._db.close()
+
+
+def _setup(db) -> None:
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute("CREATE TABLE IF NOT EXISTS entities (chunk_id TEXT PRIMARY KEY, ents TEXT NOT NULL)")
+    row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    if row is None or row[0] != VERSION:
+        db.execute("DELETE FROM entities")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (VERSION,))

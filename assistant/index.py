@@ -12,13 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .annotations import EntityStore
-from .sentence_vectors import SentenceVectors
 from .catalog import Catalog
 from .chunking import Chunker, embedding_input
 from .config import Settings
 from .embeddings import Embedder, embedding_tokenizer, make_embedder, same_vectors
 from .errors import AssistantError, ConfigError
 from .lexical import BM25Index
+from .sentence_vectors import SentenceVectors
 from .store import VectorStore
 
 log = logging.getLogger(__name__)

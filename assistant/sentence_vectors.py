@@ -10,13 +10,12 @@ a similarity moves by less than 1e-3). ``assistant ingest --rebuild`` clears the
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-import threading
 from pathlib import Path
 
 import numpy as np
 
 from .sentences import chunk_sentences
+from .sqlite_db import LockedDB
 from .types import Chunk
 
 _BATCH = 500  # keys per SELECT
@@ -29,17 +28,8 @@ def _key(identity: str, text: str) -> bytes:
 class SentenceVectors:
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / "sentence_vectors.sqlite"
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
-
-    def _conn(self) -> sqlite3.Connection:
-        if self._db is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL) WITHOUT ROWID")
-            self._db = db
-        return self._db
+        self._db = LockedDB(self.path, lambda db: db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL) WITHOUT ROWID"))
 
     def get(self, identity: str, texts: list[str]) -> dict[str, np.ndarray]:
         """text -> its stored vector (float32), for the texts that have one."""
@@ -47,10 +37,10 @@ class SentenceVectors:
             return {}
         keys = {_key(identity, t): t for t in dict.fromkeys(texts)}
         found: dict[str, np.ndarray] = {}
-        with self._lock:
-            if self._db is None and not self.path.exists():
+        with self._db.lock:
+            if not self._db.opened and not self.path.exists():
                 return {}
-            db = self._conn()
+            db = self._db.conn()
             wanted = list(keys)
             for start in range(0, len(wanted), _BATCH):
                 part = wanted[start : start + _BATCH]
@@ -62,8 +52,8 @@ class SentenceVectors:
     def put(self, identity: str, texts: list[str], vectors: np.ndarray) -> None:
         rows = [(_key(identity, t), np.asarray(v, dtype=np.float16).tobytes())
                 for t, v in zip(texts, vectors, strict=True)]
-        with self._lock:
-            db = self._conn()
+        with self._db.lock:
+            db = self._db.conn()
             db.execute("BEGIN")
             db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
             db.execute("COMMIT")
@@ -81,12 +71,9 @@ class SentenceVectors:
         return len(missing)
 
     def clear(self) -> None:
-        with self._lock:
-            if self._db is not None or self.path.exists():
-                self._conn().execute("DELETE FROM vectors")
+        with self._db.lock:
+            if self._db.opened or self.path.exists():
+                self._db.conn().execute("DELETE FROM vectors")
 
     def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+        self._db.close()

@@ -57,8 +57,9 @@ def ask_child(data_dir: str, models_dir: str, n: int) -> None:
     out: dict = {"prepared_as_ingest": prepare_as_ingest(data_dir, embedders["onnx"])}
     sentences: dict = {}
     # Scoring every sentence only checks that pruning changes no answer: onnx alone (the slowest run).
-    for label, stored, prune, names in (("", True, True, embedders), ("no stored sentence vectors, ", False, True, embedders),
-                                        ("every sentence scored, ", False, False, ("onnx",))):
+    variants = (("", True, True, embedders), ("no stored sentence vectors, ", False, True, embedders),
+                ("every sentence scored, ", False, False, ("onnx",)))
+    for label, stored, prune, names in variants:
         api_module.score_units = reader.score_units if prune else every_sentence
         bots = {}
         for name in names:

@@ -262,7 +262,8 @@ def reliability(outcomes: list[tuple[Item, dict]], bins: int = 10) -> list[dict]
     return rows
 
 
-def rgb_paraphrase_cases(dev: list[Case], path: Path = ROOT / "rgb_paraphrases.jsonl", prefix: str = "para-") -> list[Case]:
+def rgb_paraphrase_cases(dev: list[Case], path: Path = ROOT / "rgb_paraphrases.jsonl",
+                         prefix: str = "para-") -> list[Case]:
     """RGB dev questions asked in other words (the file holds ids and questions; answers come from ../shared)."""
     by_id = {c.id: c for c in dev}
     out = []

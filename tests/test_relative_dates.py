@@ -40,7 +40,8 @@ def test_the_short_answer_names_the_day_a_weekday_stands_for(make_bot, tmp_path)
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "synthetic-plant.md").write_text(
-        "---\nid: synthetic-plant\ntitle: Quorvane Works opens a plant\ndate: 2020-09-08\nsource: Synthetic Wire\n---\n\n"
+        "---\nid: synthetic-plant\ntitle: Quorvane Works opens a plant\ndate: 2020-09-08\n"
+        "source: Synthetic Wire\n---\n\n"
         "This is a synthetic test article, generated for the test suite; none of it is real.\n\n"
         "Quorvane Works opened its new battery plant in Telmar on Monday, the company said.\n",
         encoding="utf-8")

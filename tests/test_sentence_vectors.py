@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.sentences import chunk_sentences
 from assistant.sentence_vectors import SentenceVectors
+from assistant.sentences import chunk_sentences
 
 from .conftest import write_synthetic_articles
 
