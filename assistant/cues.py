@@ -93,6 +93,10 @@ class CueReader:
                     sub = [c] if c.dep == "poss" else [g for g in self.children[c.i] if g.dep == "pobj"]
                     if sub:
                         return sub[0].lemma
+            head = self.t[tok.head]
+            if tok.dep in ("dobj", "attr") and head.pos in ("VERB", "AUX"):  # "the industry is seeing rapid growth"
+                subj = [c for c in self.children[head.i] if c.dep in ("nsubj", "nsubjpass")]
+                return subj[0].lemma if subj and subj[0].lemma not in PRONOUNS else ""
         if tok.dep == "acomp":
             subj = [c for c in self.children[tok.head] if c.dep == "nsubj"]
             return subj[0].lemma if subj and subj[0].lemma not in PRONOUNS else ""

@@ -26,6 +26,9 @@ _NAME_ALIASES = {"united": "us", "states": "us", "u.s.": "us", "america": "us", 
                  "german": "germany", "french": "france", "canadian": "canada", "indian": "india",
                  "russian": "russia", "korean": "korea", "swiss": "switzerland", "italian": "italy",
                  "slovenian": "slovenia", "asian": "asia", "european": "europe"}
+# Verbs whose negation carries to the verb they govern: "does not plan to open" says it will not open.
+_INTEND = {"aim", "plan", "intend", "expect", "want", "try", "seek", "hope", "manage", "mean", "wish", "attempt",
+           "go", "need"}
 _MONTHS = set("january february march april may june july august september october november december".split())
 
 _TITLES = {"ceo", "president", "chairman", "chairwoman", "director", "founder", "co-founder", "chief", "coach",
@@ -177,6 +180,8 @@ class _Reader(CueReader):
         head = self.t[tok.head]
         if tok.dep == "xcomp" and head.lemma in ("fail", "refuse"):
             return head.text
+        if tok.dep == "xcomp" and head.lemma in _INTEND and head.i != tok.i:  # "does not aim to turn profitable"
+            return self._negation(head)
         if tok.dep in ("acomp", "attr", "xcomp") and head.i != tok.i and head.pos == "AUX":
             return self._negation(head)
         return ""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import claims, roles
+from . import claims, coverage, roles
 from .citations import cite
 from .claims import Facts, content_words
 from .evidence import CachedEmbedder, Passage, Unit, read_passages
@@ -25,6 +25,7 @@ from .types import Chunk, Citation, Hit, SentenceCheck
 
 CONTRADICTIONS = {"negation", "direction", "comparison", "rank", "role"}  # roles.py rules
 MAX_CITED = 3  # passages one sentence may lean on when no single one holds all its facts
+ADDED_PHRASE = 2  # a refused claim with a phrase this long the passage lacks is named as an addition
 FRAGMENT_TOKENS = 5  # fewer content words than this: a bare answer, compared in meaning with its question
 
 
@@ -102,12 +103,27 @@ class Verifier:
 
     def features(self, claim: Claim, match: Match) -> dict[str, float]:
         """What the fitted decision reads about the claim and the unit it rests on."""
-        unit_words = surface_words(match.unit.text + " " + match.passage.chunk.title)
+        title = match.passage.chunk.title
+        unit_words = surface_words(match.unit.text + " " + title)
         mean, low, uncovered = word_coverage(surface_words(claim.text), unit_words, self.embedder)
         n_facts = len(claim.facts.numbers) + len(claim.facts.names)
+        added = self.addition(claim, match)
         return {"lexical": match.lexical, "semantic": match.semantic, "words_mean": mean, "words_min": low,
                 "uncovered": uncovered,
-                "facts_share": n_facts / max(len(claim.tokens), 1)}
+                "facts_share": n_facts / max(len(claim.tokens), 1),
+                "added_phrase": float(added.largest if added.largest >= ADDED_PHRASE else 0)}
+
+    def addition(self, claim: Claim, match: Match) -> coverage.Addition:
+        """What the claim says that the unit does not: against the sentence and against each pair it is part
+        of (a claim joining two facts rests on both sentences), whichever leaves least."""
+        u, title = match.unit, match.passage.chunk.title
+        texts = [u.text] + ([] if u.pair else [p.text for p in match.passage.units
+                                                if p.pair and (p.start == u.start or p.end == u.end)])
+        found = []
+        for text in texts:
+            words = list(surface_words(text + " " + title).values())
+            found.append(coverage.uncovered(claim.text, coverage.unit_keys(text + " " + title), words, self.embedder))
+        return min(found, key=lambda a: (a.largest, a.share))
 
     def _says_the_same(self, claim: Claim, match: Match, where: str) -> Support | None:
         """None when the unit says what the claim says, else why not."""
@@ -119,6 +135,11 @@ class Verifier:
             return None
         values = self.features(claim, match)
         p = self.decision.probability(values)
+        if p < self.min_support and values["added_phrase"] >= ADDED_PHRASE:
+            phrase = self.addition(claim, match).phrase
+            return Support(False, f"{where} does not say \"{phrase}\" (support {p:.2f} < {self.min_support:.2f}; "
+                                  f"the passage has no word for {values['added_phrase']:.0f} of its content words in a row)",
+                           [], lex, sem, "addition")
         if p < self.min_support:
             return Support(False, f"no sentence of {where} says this in other words (support {p:.2f} < "
                                   f"{self.min_support:.2f}; word overlap {lex:.2f}, meaning {sem:.2f}, least-covered "

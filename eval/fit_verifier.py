@@ -32,6 +32,10 @@ SYNTHETIC_TAILS = ("largely because of falling demand", "after months of delays 
                    "in front of a record crowd", "its first such move in a decade", "to the dismay of its rivals",
                    "on a rainy evening", "by a wide margin", "to widespread criticism", "for a modest fee",
                    "with little fanfare", "amid heavy losses")
+# ... and phrases put before it: an attribution or a cause the passage does not give.
+SYNTHETIC_HEADS = ("According to industry analysts,", "Largely thanks to heavy marketing,", "To the surprise of many,",
+                   "Under pressure from investors,", "In a widely criticised move,", "After a long legal battle,",
+                   "Citing rising costs,", "As expected by most experts,")
 OTHER_PASSAGES = 4  # other passages each faithful dev claim is set against as a negative
 
 
@@ -75,9 +79,11 @@ def training_rows(verifier, dev: list[Case]) -> tuple[np.ndarray, np.ndarray, li
             ys.append(1)
             groups.append(case.id)
             tail = SYNTHETIC_TAILS[len(xs) % len(SYNTHETIC_TAILS)]
-            xs.append(row(verifier, f"{case.claim.rstrip('.')}, {tail}.", case.chunk))
-            ys.append(0)
-            groups.append(case.id)
+            head = SYNTHETIC_HEADS[len(xs) % len(SYNTHETIC_HEADS)]
+            for made in (f"{case.claim.rstrip('.')}, {tail}.", f"{head} {case.claim[0].lower()}{case.claim[1:]}"):
+                xs.append(row(verifier, made, case.chunk))
+                ys.append(0)
+                groups.append(case.id)
             others = [ch for ch in chunks if ch.id != case.chunk.id]
             for i in rng.choice(len(others), size=min(OTHER_PASSAGES, len(others)), replace=False):
                 xs.append(row(verifier, case.claim, others[i]))
