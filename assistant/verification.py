@@ -114,11 +114,11 @@ class Verifier:
                 "added_phrase": float(added.largest if added.largest >= ADDED_PHRASE else 0)}
 
     def addition(self, claim: Claim, match: Match) -> coverage.Addition:
-        """What the claim says that the unit does not: against the sentence and against each pair it is part
-        of (a claim joining two facts rests on both sentences), whichever leaves least."""
+        """What the claim says that the unit does not: against the unit and against each pair that overlaps it
+        (a claim joining two facts rests on both sentences), whichever leaves least."""
         u, title = match.unit, match.passage.chunk.title
-        texts = [u.text] + ([] if u.pair else [p.text for p in match.passage.units
-                                                if p.pair and (p.start == u.start or p.end == u.end)])
+        texts = [u.text] + [p.text for p in match.passage.units if p.pair and p is not u
+                            and p.start < u.end and p.end > u.start]
         found = []
         for text in texts:
             words = list(surface_words(text + " " + title).values())
