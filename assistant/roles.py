@@ -32,7 +32,7 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
         found = rule(c, u) if rule else _roles_by_order(claim, unit)
         if found:
             return found
-    found = _pairings(claim, unit)
+    found = _pairings(claim, unit) or _absence(claim, unit)
     if found:
         return found
     if c.comparisons or c.ranks:
@@ -192,4 +192,38 @@ def _pairings(claim: str, unit: str) -> Conflict | None:
         if same and not any(t[0] & who for t in same):
             return Conflict("role", f"the passage pairs {same[0][3]} with {same[0][2]}; the answer pairs "
                                     f"{role} with {written}")
+    return None
+
+
+def _absent_nouns(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(nouns said to be absent: "without any delays", "with no delays"; the other nouns), lemma -> as written."""
+    toks = nlp.parse(text).tokens
+    kids: dict[int, list] = {}
+    for t in toks:
+        if t.head != t.i:
+            kids.setdefault(t.head, []).append(t)
+    absent, present = {}, {}
+    for t in toks:
+        if t.pos != "NOUN":
+            continue
+        head = toks[t.head]
+        none = (t.dep == "pobj" and head.lemma == "without") or any(
+            c.lemma in ("no", "zero") and c.dep == "det" for c in kids.get(t.i, ()))
+        (absent if none else present)[t.lemma] = t.text
+    return absent, present
+
+
+def _absence(claim: str, unit: str) -> Conflict | None:
+    """One says "without X" (or "no X") of what the other says there was: "released without any delays"
+    against "following some delays, it was released"."""
+    c_absent, c_present = _absent_nouns(claim)
+    u_absent, u_present = _absent_nouns(unit)
+    for lemma, written in c_absent.items():
+        if lemma in u_present and lemma not in u_absent:
+            return Conflict("negation", f"the passage mentions {u_present[lemma]}; the answer says there were none "
+                                        f"(\"without {written}\")")
+    for lemma, written in u_absent.items():
+        if lemma in c_present and lemma not in c_absent:
+            return Conflict("negation", f"the passage says there were no {written}; the answer says there were "
+                                        f"({c_present[lemma]})")
     return None
