@@ -26,6 +26,8 @@ _LIGHT = {"also", "then", "now", "currently", "still", "even", "just", "further"
 # Predicates that state the same fact in other words (the word embedding puts some of them far apart).
 _SAME = {"beat": "defeat", "overcome": "defeat", "purchase": "acquire", "buy": "acquire", "disclose": "reveal",
          "shortfall": "deficit", "gap": "deficit", "aim": "goal", "goal": "aim"}
+# The predicate and its core arguments: a phrase in one of these rewords what the passage says.
+_CORE = {"ROOT", "nsubj", "nsubjpass", "csubj", "dobj", "attr", "acomp", "oprd", "dative", "agent", "ccomp", "xcomp"}
 _SYMBOLS = {"$": ("dollar", "usd"), "€": ("euro", "eur"), "£": ("pound", "gbp"), "%": ("percent", "per cent")}
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 
@@ -33,7 +35,7 @@ _WORD = re.compile(r"[^\W_][\w'’-]*")
 @dataclass(frozen=True)
 class Addition:
     share: float  # of the claim's content words, those the unit does not state
-    largest: int  # content words in the largest phrase of such words (capped at MAX_GROUP)
+    largest: int  # content words in the largest such phrase that modifies the sentence (capped at MAX_GROUP)
     phrase: str  # that phrase as written, for the reason shown
 
 
@@ -96,5 +98,22 @@ def _largest_phrase(toks, missing, content: set[int]) -> tuple[int, str]:
     groups: dict[int, list[int]] = {}
     for i in out:
         groups.setdefault(root(i), []).append(i)
-    best = sorted(max(groups.values(), key=len))
+    added = [g for g in groups.values() if _modifies(toks, g, content)]
+    if not added:
+        return 0, ""
+    best = sorted(max(added, key=len))
     return min(len(best), MAX_GROUP), " ".join(toks[i].text for i in range(best[0], best[-1] + 1))
+
+
+def _modifies(toks, group: list[int], content: set[int]) -> bool:
+    """Whether the phrase hangs on the sentence as a modifier (what an embellishment is: "after ...",
+    "according to ...", ", making it ...") rather than being its predicate or one of the predicate's core
+    arguments (what a paraphrase rewords: "is increasing its backing" for "is stepping up its support")."""
+    members = set(group)
+    top = next(i for i in group if toks[i].head not in members or toks[i].head == i)
+    j, dep = top, toks[top].dep
+    while toks[j].head != j:
+        dep, j = toks[j].dep, toks[j].head
+        if j in content or toks[j].pos in ("VERB", "AUX", "NOUN", "PROPN"):
+            break
+    return dep not in _CORE and toks[top].dep != "ROOT"
