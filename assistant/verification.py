@@ -137,8 +137,8 @@ class Verifier:
         p = self.decision.probability(values)
         if p < self.min_support and values["added_phrase"] >= ADDED_PHRASE:
             phrase = self.addition(claim, match).phrase
-            return Support(False, f"{where} does not say \"{phrase}\" (support {p:.2f} < {self.min_support:.2f}; "
-                                  f"the passage has no word for {values['added_phrase']:.0f} of its content words in a row)",
+            return Support(False, f"{where} does not say \"{phrase}\": the answer adds it (support {p:.2f} < "
+                                  f"{self.min_support:.2f}; word overlap {lex:.2f}, meaning {sem:.2f})",
                            [], lex, sem, "addition")
         if p < self.min_support:
             return Support(False, f"no sentence of {where} says this in other words (support {p:.2f} < "

@@ -72,6 +72,12 @@ def test_misstatements_are_removed_and_say_which_rule(verdicts):
     ("Kelvara finished ahead of Orlen.", "Champions Orlen Runners-up Kelvara", "comparison", ["reverse"]),
     ("The cast: Ida Varga (Lady Orla) and Tomas Reid (Captain Fenn).",
      "The cast: Tomas Reid (Lady Orla) and Ida Varga (Captain Fenn).", "role", ["Tomas Reid", "Ida Varga"]),
+    ("The depot in Orlen opened on March 3 without any delays.",
+     "After long delays, the depot in Orlen opened on March 3.", "negation", ["delays", "without"]),
+    ("Orlen Rail Works does not aim to open a depot in Kelvara.",
+     "The goal of Orlen Rail Works is to open a depot in Kelvara.", "negation", ["not open"]),
+    ("Orlen's freight industry is shrinking fast.", "Orlen's freight industry is experiencing rapid growth.",
+     "direction", ["growth", "shrinking"]),
 ])
 def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     found = roles.conflict(claim, unit)
@@ -84,6 +90,8 @@ def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     ("Kelvara trails Orlen in rail freight.", "Orlen leads Kelvara in rail freight."),
     ("Tomas Reid said growth will slow.", "Harbour master Tomas Reid expects growth to slow."),
     ("She said the project cost 2.5 billion euros.", "Mayor Ida Varga said the project cost 2.5 billion euros."),
+    ("The depot in Orlen opened with no delays.", "The depot in Orlen opened without delays."),
+    ("Orlen Rail Works aims to open a depot in Kelvara.", "The goal of Orlen Rail Works is to open a depot in Kelvara."),
 ])
 def test_the_same_roles_in_other_words_are_no_contradiction(claim, unit):
     assert roles.conflict(claim, unit) is None
@@ -103,3 +111,58 @@ def test_a_bare_answer_is_checked_in_the_role_its_question_asks_for(verifier):
     runner_up = verifier.verify("Chile [1]", passages, "Who won the 2024 rowing cup?").checks[0]
     assert not runner_up.supported and runner_up.rule == "rank" and "second" in runner_up.reason
     assert verifier.verify("Norway [1]", passages, "Who won the 2024 rowing cup?").checks[0].supported
+
+
+ORLEN_UNIT = "The Orlen council is stepping up its support for the Kelvara freight depot."
+
+
+@pytest.mark.parametrize("addition,words", [
+    (", largely because of heavy lobbying by local farmers.", "lobbying"),  # a cause
+    (" to cut shipping costs for grain exporters.", "shipping costs"),  # a purpose
+    (", despite fierce opposition from environmental groups.", "opposition"),  # a circumstance
+])
+def test_an_unsupported_addition_is_removed_and_named(verifier, addition, words):
+    claim = ORLEN_UNIT.rstrip(".") + addition
+    passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
+    check = verifier.verify(f"{claim} [1]", passages).checks[0]
+    assert not check.supported and check.rule == "addition", check
+    assert words in check.reason and "adds" in check.reason
+
+
+def test_an_attribution_the_passage_does_not_make_is_an_addition(verifier):
+    claim = "According to rail analysts, the Orlen council is stepping up its support for the Kelvara freight depot."
+    passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
+    check = verifier.verify(f"{claim} [1]", passages).checks[0]
+    assert not check.supported and check.rule == "addition" and "analysts" in check.reason
+
+
+def test_connective_words_are_no_addition(verifier):
+    passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
+    claim = "In short, the Orlen council is also stepping up its support for the Kelvara freight depot."
+    assert verifier.verify(f"{claim} [1]", passages).checks[0].supported
+
+
+def test_a_reworded_predicate_is_not_counted_as_an_added_phrase(verifier):
+    """"increasing its backing" for "stepping up its support": words the unit lacks, but the sentence's own
+    predicate and object, not a phrase hung on it."""
+    from assistant import coverage
+    from assistant.meaning import surface_words
+
+    words = list(surface_words(ORLEN_UNIT).values())
+    keys = coverage.unit_keys(ORLEN_UNIT)
+    reworded = coverage.uncovered("The Orlen council is increasing its backing for the Kelvara freight depot.", keys,
+                                  words, verifier.embedder)
+    assert reworded.share > 0 and reworded.largest == 0
+    added = coverage.uncovered(ORLEN_UNIT.rstrip(".") + " after months of protests by angry farmers.", keys, words,
+                               verifier.embedder)
+    assert added.largest >= 3 and "protests" in added.phrase
+
+
+def test_an_addition_resting_on_the_next_sentence_is_supported_by_the_pair(verifier):
+    text = ("The Orlen council is stepping up its support for the Kelvara freight depot. "
+            "The depot will handle grain exports from local farms.")
+    passages = verifier.passages([Chunk("o-1", "o", text, 0, len(text))])
+    claim = ("The Orlen council is stepping up its support for the Kelvara freight depot, which will handle grain "
+             "exports from local farms.")
+    check = verifier.verify(f"{claim} [1]", passages).checks[0]
+    assert check.supported, check.reason
