@@ -78,6 +78,8 @@ def test_misstatements_are_removed_and_say_which_rule(verdicts):
      "The goal of Orlen Rail Works is to open a depot in Kelvara.", "negation", ["not open"]),
     ("Orlen's freight industry is shrinking fast.", "Orlen's freight industry is experiencing rapid growth.",
      "direction", ["growth", "shrinking"]),
+    ("Orlen's freight grew 5% last year.", "Freight in Orlen and Kelvara grew 3% and 5%, respectively, last year.",
+     "role", ["respectively", "Orlen 3%"]),
 ])
 def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     found = roles.conflict(claim, unit)
@@ -92,6 +94,7 @@ def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     ("She said the project cost 2.5 billion euros.", "Mayor Ida Varga said the project cost 2.5 billion euros."),
     ("The depot in Orlen opened with no delays.", "The depot in Orlen opened without delays."),
     ("Orlen Rail Works aims to open a depot in Kelvara.", "The goal of Orlen Rail Works is to open a depot in Kelvara."),
+    ("Kelvara's freight grew 5% last year.", "Freight in Orlen and Kelvara grew 3% and 5%, respectively, last year."),
 ])
 def test_the_same_roles_in_other_words_are_no_contradiction(claim, unit):
     assert roles.conflict(claim, unit) is None
