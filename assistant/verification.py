@@ -101,13 +101,13 @@ class Verifier:
         return cls(embedder, settings.verify_min_lexical, settings.verify_min_semantic, settings.verify_min_support,
                    settings.verify_roles)
 
-    def features(self, claim: Claim, match: Match) -> dict[str, float]:
+    def features(self, claim: Claim, match: Match, added: coverage.Addition | None = None) -> dict[str, float]:
         """What the fitted decision reads about the claim and the unit it rests on."""
         title = match.passage.chunk.title
         unit_words = surface_words(match.unit.text + " " + title)
         mean, low, uncovered = word_coverage(surface_words(claim.text), unit_words, self.embedder)
         n_facts = len(claim.facts.numbers) + len(claim.facts.names)
-        added = self.addition(claim, match)
+        added = added or self.addition(claim, match)
         return {"lexical": match.lexical, "semantic": match.semantic, "words_mean": mean, "words_min": low,
                 "uncovered": uncovered,
                 "facts_share": n_facts / max(len(claim.tokens), 1),
@@ -133,11 +133,14 @@ class Verifier:
                 closeness = f"similarity {sem:.2f}" if lex >= self.min_lexical else f"word overlap {lex:.2f}"
                 return Support(False, f"no sentence of {where} says this ({closeness})", [], lex, sem, "meaning")
             return None
-        values = self.features(claim, match)
+        added = self.addition(claim, match)
+        if added.extreme:
+            return Support(False, f"{where} does not say \"{added.extreme}\": the answer adds it", [], lex, sem,
+                           "addition")
+        values = self.features(claim, match, added)
         p = self.decision.probability(values)
         if p < self.min_support and values["added_phrase"] >= ADDED_PHRASE:
-            phrase = self.addition(claim, match).phrase
-            return Support(False, f"{where} does not say \"{phrase}\": the answer adds it (support {p:.2f} < "
+            return Support(False, f"{where} does not say \"{added.phrase}\": the answer adds it (support {p:.2f} < "
                                   f"{self.min_support:.2f}; word overlap {lex:.2f}, meaning {sem:.2f})",
                            [], lex, sem, "addition")
         if p < self.min_support:

@@ -169,3 +169,21 @@ def test_an_addition_resting_on_the_next_sentence_is_supported_by_the_pair(verif
              "exports from local farms.")
     check = verifier.verify(f"{claim} [1]", passages).checks[0]
     assert check.supported, check.reason
+
+
+@pytest.mark.parametrize("claim,extreme", [
+    ("The Orlen council is stepping up its support for the Kelvara freight depot, the largest in the region.",
+     "largest"),
+    ("The Orlen council is stepping up its support for the most visited freight depot, in Kelvara.", "most visited"),
+])
+def test_a_superlative_the_passage_does_not_state_is_an_addition(verifier, claim, extreme):
+    passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
+    check = verifier.verify(f"{claim} [1]", passages).checks[0]
+    assert not check.supported and check.rule == "addition" and extreme in check.reason, check
+
+
+def test_a_superlative_the_passage_states_is_kept(verifier):
+    unit = "The Kelvara freight depot, the largest in the region, opened on March 3."
+    passages = verifier.passages([Chunk("o-2", "o", unit, 0, len(unit))])
+    check = verifier.verify("The largest freight depot in the region opened in Kelvara on March 3 [1].", passages)
+    assert check.checks[0].supported, check.checks[0].reason
