@@ -28,6 +28,7 @@ _SAME = {"beat": "defeat", "overcome": "defeat", "purchase": "acquire", "buy": "
          "shortfall": "deficit", "gap": "deficit", "aim": "goal", "goal": "aim"}
 # The predicate and its core arguments: a phrase in one of these rewords what the passage says.
 _CORE = {"ROOT", "nsubj", "nsubjpass", "csubj", "dobj", "attr", "acomp", "oprd", "dative", "agent", "ccomp", "xcomp"}
+_SPANS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
 _EXTREMES = {"record", "unprecedented", "historic", "all-time", "best", "worst"}
 _SYMBOLS = {"$": ("dollar", "usd"), "€": ("euro", "eur"), "£": ("pound", "gbp"), "%": ("percent", "per cent")}
 _WORD = re.compile(r"[^\W_][\w'’-]*")
@@ -38,7 +39,7 @@ class Addition:
     share: float  # of the claim's content words, those the unit does not state
     largest: int  # content words in the largest such phrase that modifies the sentence (capped at MAX_GROUP)
     phrase: str  # that phrase as written, for the reason shown
-    extreme: str = ""  # a superlative or record the unit does not state ("most watched"), if any
+    qualifier: str = ""  # a superlative, record or time span the unit does not state ("most watched"), if any
 
 
 NOTHING = Addition(0.0, 0, "")
@@ -76,15 +77,19 @@ def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder) -> Ad
         missing = [t for t, s in zip(missing, near, strict=True) if s < CLOSE_WORD]
     if not missing:
         return NOTHING
-    extreme = next((_extreme(toks, t) for t in missing if _extreme(toks, t)), "")
-    return Addition(len(missing) / len(content), *_largest_phrase(toks, missing, {t.i for t in content}), extreme)
+    qualifier = next((_qualifier(toks, t) for t in missing if _qualifier(toks, t)), "")
+    return Addition(len(missing) / len(content), *_largest_phrase(toks, missing, {t.i for t in content}), qualifier)
 
 
-def _extreme(toks, t) -> str:
-    """A superlative or record the passage does not state ("the most watched season", "the largest deal", "a
-    record crowd"): the claim of an extreme is a fact of its own. Returns it with its head word, or ""."""
+def _qualifier(toks, t) -> str:
+    """A superlative, record or time span the passage does not state ("the most watched season", "the largest
+    deal", "a record crowd", "in under an hour"): each is a fact of its own, like a number. Returns it as
+    written, or ""."""
     low = t.text.lower()
     head = toks[t.head]
+    if t.lemma in _SPANS and t.pos == "NOUN":
+        start = head.i if head.pos == "ADP" and head.i < t.i else t.i  # "within hours", "under an hour"
+        return " ".join(x.text for x in toks[start: t.i + 1])
     if low in ("most", "least"):
         found = t.dep == "advmod" and head.pos in ("ADJ", "ADV", "VERB")
     else:
@@ -92,7 +97,9 @@ def _extreme(toks, t) -> str:
                                      and low not in ("latest", "newest"))
     if not found:
         return ""
-    return f"{t.text} {head.text}" if head.i > t.i and head.pos in ("NOUN", "ADJ", "VERB") else t.text
+    if head.pos in ("NOUN", "ADJ", "VERB") and 0 < head.i - t.i <= 3:  # "largest media deals"
+        return " ".join(x.text for x in toks[t.i: head.i + 1])
+    return t.text
 
 
 def _largest_phrase(toks, missing, content: set[int]) -> tuple[int, str]:

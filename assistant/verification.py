@@ -134,8 +134,8 @@ class Verifier:
                 return Support(False, f"no sentence of {where} says this ({closeness})", [], lex, sem, "meaning")
             return None
         added = self.addition(claim, match)
-        if added.extreme:
-            return Support(False, f"{where} does not say \"{added.extreme}\": the answer adds it", [], lex, sem,
+        if added.qualifier:
+            return Support(False, f"{where} does not say \"{added.qualifier}\": the answer adds it", [], lex, sem,
                            "addition")
         values = self.features(claim, match, added)
         p = self.decision.probability(values)

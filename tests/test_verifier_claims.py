@@ -175,8 +175,10 @@ def test_an_addition_resting_on_the_next_sentence_is_supported_by_the_pair(verif
     ("The Orlen council is stepping up its support for the Kelvara freight depot, the largest in the region.",
      "largest"),
     ("The Orlen council is stepping up its support for the most visited freight depot, in Kelvara.", "most visited"),
+    ("The Orlen council is stepping up its support for the Kelvara freight depot, built in under a year.",
+     "under a year"),
 ])
-def test_a_superlative_the_passage_does_not_state_is_an_addition(verifier, claim, extreme):
+def test_a_superlative_or_time_span_the_passage_does_not_state_is_an_addition(verifier, claim, extreme):
     passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
     check = verifier.verify(f"{claim} [1]", passages).checks[0]
     assert not check.supported and check.rule == "addition" and extreme in check.reason, check
