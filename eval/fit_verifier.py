@@ -5,9 +5,12 @@
 
 Training rows: each dev claim against the unit of its passage the verifier rests it on. Faithful
 paraphrases are positives; unsupported additions are negatives, and so is every faithful paraphrase
+with a synthetic clause put after it or before it (a cause, purpose or attribution no passage gives) and
 against the best unit of another labelled passage (a unit that does not say it). Misstatements of
 roles, direction and negation are left to assistant/roles.py and not fitted here; wrong facts are caught
-by the exact fact check before the decision is asked.
+by the exact fact check, and superlatives, records and time spans the passage lacks by
+assistant/coverage.py, before the decision is asked. The report lists dev mistakes one by one and only
+counts held-out ones (``--show-heldout`` lists them too: for a final look, never for tuning).
 """
 
 from __future__ import annotations
