@@ -29,6 +29,7 @@ _SAME = {"beat": "defeat", "overcome": "defeat", "purchase": "acquire", "buy": "
 # The predicate and its core arguments: a phrase in one of these rewords what the passage says.
 _CORE = {"ROOT", "nsubj", "nsubjpass", "csubj", "dobj", "attr", "acomp", "oprd", "dative", "agent", "ccomp", "xcomp"}
 _SPANS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+_THE_TEXT = {"article", "passage", "report", "source", "text", "document", "story", "piece", "sources", "articles"}
 _EXTREMES = {"record", "unprecedented", "historic", "all-time", "best", "worst"}
 _SYMBOLS = {"$": ("dollar", "usd"), "€": ("euro", "eur"), "£": ("pound", "gbp"), "%": ("percent", "per cent")}
 _WORD = re.compile(r"[^\W_][\w'’-]*")
@@ -39,7 +40,7 @@ class Addition:
     share: float  # of the claim's content words, those the unit does not state
     largest: int  # content words in the largest such phrase that modifies the sentence (capped at MAX_GROUP)
     phrase: str  # that phrase as written, for the reason shown
-    qualifier: str = ""  # a superlative, record or time span the unit does not state ("most watched"), if any
+    qualifier: str = ""  # a superlative, record, time span or source the unit does not state, if any
 
 
 NOTHING = Addition(0.0, 0, "")
@@ -70,26 +71,44 @@ def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder) -> Ad
     if not content:
         return NOTHING
     missing = [t for t in content if _key(t.text) not in keys and _key(t.lemma) not in keys]
+    # Time spans and sources are facts, like numbers: stated as written or not at all.
+    exact = next((q for t in missing if (q := _span(toks, t) or _source(toks, t))), "")
     if missing and unit_words:
         mine = embedder.embed([t.text.lower() for t in missing] + [t.lemma for t in missing])
         sims = (mine @ embedder.embed(unit_words).T).max(axis=1)
         near = np.maximum(sims[: len(missing)], sims[len(missing):])
         missing = [t for t, s in zip(missing, near, strict=True) if s < CLOSE_WORD]
-    if not missing:
+    if not missing and not exact:
         return NOTHING
-    qualifier = next((_qualifier(toks, t) for t in missing if _qualifier(toks, t)), "")
+    if not missing:
+        return Addition(0.0, 0, "", exact)
+    qualifier = exact or next((q for t in missing if (q := _qualifier(toks, t))), "")
     return Addition(len(missing) / len(content), *_largest_phrase(toks, missing, {t.i for t in content}), qualifier)
 
 
+def _span(toks, t) -> str:
+    """A time span ("in under an hour", "within hours", "after several years"), as written, or ""."""
+    if t.lemma not in _SPANS or t.pos != "NOUN":
+        return ""
+    head = toks[t.head]
+    start = head.i if head.pos == "ADP" and head.i < t.i else t.i
+    return " ".join(x.text for x in toks[start: t.i + 1])
+
+
+def _source(toks, t) -> str:
+    """Whom the claim says it is according to ("according to industry analysts"), unless that is the text
+    itself ("according to the article"), as written, or ""."""
+    to = toks[t.head]
+    if t.dep != "pobj" or to.lemma != "to" or toks[to.head].lemma != "accord" or t.lemma in _THE_TEXT:
+        return ""
+    return " ".join(x.text for x in toks[to.head: t.i + 1])
+
+
 def _qualifier(toks, t) -> str:
-    """A superlative, record or time span the passage does not state ("the most watched season", "the largest
-    deal", "a record crowd", "in under an hour"): each is a fact of its own, like a number. Returns it as
-    written, or ""."""
+    """A superlative or record the passage does not state ("the most watched season", "the largest deal", "a
+    record crowd"): each is a fact of its own. Returns it as written, or ""."""
     low = t.text.lower()
     head = toks[t.head]
-    if t.lemma in _SPANS and t.pos == "NOUN":
-        start = head.i if head.pos == "ADP" and head.i < t.i else t.i  # "within hours", "under an hour"
-        return " ".join(x.text for x in toks[start: t.i + 1])
     if low in ("most", "least"):
         found = t.dep == "advmod" and head.pos in ("ADJ", "ADV", "VERB")
     else:
