@@ -66,7 +66,11 @@ def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder) -> Ad
     """``keys``: :func:`unit_keys` of the unit and its title; ``unit_words``: its content words as written,
     for the nearest-word comparison. The claim's words are looked up as written and by lemma."""
     toks = nlp.parse(claim).tokens
+    # "according to the article" says where, not who: nothing the passage could lack
+    itself = {i for t in toks if t.lemma in _THE_TEXT and t.dep == "pobj" and toks[t.head].lemma == "to"
+              and toks[toks[t.head].head].lemma == "accord" for i in (t.i, toks[t.head].head)}
     content = [t for t in toks if t.pos in CONTENT and t.lemma not in _LIGHT and t.text.lower() not in _LIGHT
+               and t.i not in itself
                and any(ch.isalpha() for ch in t.text) and t.lemma not in _NUMBER_WORDS and not numbers(t.text)]
     if not content:
         return NOTHING

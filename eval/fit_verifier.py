@@ -137,7 +137,8 @@ def print_report(table, wrong, show_heldout: bool = False) -> None:
     for group in (FAITHFUL, MISSTATEMENTS):
         for cls in group:
             cells = table.get(cls, {})
-            shown = [f"{r}/{t} {r / t:.2f}" if t else "-" for r, t in (cells.get(s, (0, 0)) for s in ("dev", "heldout"))]
+            shown = [f"{r}/{t} {r / t:.2f}" if t else "-"
+                     for r, t in (cells.get(s, (0, 0)) for s in ("dev", "heldout"))]
             what = "kept" if cls in FAITHFUL else "removed"
             print(f"{cls:22} {shown[0]:>10} {shown[1]:>10}  ({what})")
         totals = [[sum(table.get(c, {}).get(s, (0, 0))[i] for c in group) for i in (0, 1)] for s in ("dev", "heldout")]

@@ -93,7 +93,8 @@ def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     ("Tomas Reid said growth will slow.", "Harbour master Tomas Reid expects growth to slow."),
     ("She said the project cost 2.5 billion euros.", "Mayor Ida Varga said the project cost 2.5 billion euros."),
     ("The depot in Orlen opened with no delays.", "The depot in Orlen opened without delays."),
-    ("Orlen Rail Works aims to open a depot in Kelvara.", "The goal of Orlen Rail Works is to open a depot in Kelvara."),
+    ("Orlen Rail Works aims to open a depot in Kelvara.",
+     "The goal of Orlen Rail Works is to open a depot in Kelvara."),
     ("Kelvara's freight grew 5% last year.", "Freight in Orlen and Kelvara grew 3% and 5%, respectively, last year."),
 ])
 def test_the_same_roles_in_other_words_are_no_contradiction(claim, unit):
@@ -189,3 +190,20 @@ def test_a_superlative_the_passage_states_is_kept(verifier):
     passages = verifier.passages([Chunk("o-2", "o", unit, 0, len(unit))])
     check = verifier.verify("The largest freight depot in the region opened in Kelvara on March 3 [1].", passages)
     assert check.checks[0].supported, check.checks[0].reason
+
+
+def test_according_to_the_article_is_no_addition_but_according_to_others_is(verifier):
+    passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
+    said = "the Orlen council is stepping up its support for the Kelvara freight depot [1]."
+    assert verifier.verify(f"According to the article, {said}", passages).checks[0].supported
+    check = verifier.verify(f"According to local officials, {said}", passages).checks[0]
+    assert not check.supported and check.rule == "addition" and "According to local officials" in check.reason
+
+
+def test_a_time_span_counts_only_when_stated_word_for_word(verifier):
+    """"years" is near "September" as a word vector; a time span is checked like a number all the same."""
+    unit = "The Kelvara freight depot opened in September 2021."
+    passages = verifier.passages([Chunk("o-3", "o", unit, 0, len(unit))])
+    check = verifier.verify("The Kelvara freight depot opened in September 2021, after years of planning [1].",
+                            passages).checks[0]
+    assert not check.supported and check.rule == "addition" and "years" in check.reason
