@@ -78,6 +78,12 @@ def test_misstatements_are_removed_and_say_which_rule(verdicts):
      "The goal of Orlen Rail Works is to open a depot in Kelvara.", "negation", ["not open"]),
     ("Orlen's freight industry is shrinking fast.", "Orlen's freight industry is experiencing rapid growth.",
      "direction", ["growth", "shrinking"]),
+    ("Orlen's freight industry is in steep decline.", "Orlen's freight industry is experiencing rapid growth.",
+     "direction", ["growth", "decline"]),
+    ("Ida Varga expects a widening of the gap between Orlen and Kelvara.",
+     "Ida Varga expects a reduction in the gap between Orlen and Kelvara.", "direction", ["reduction", "widening"]),
+    ("The Orlen council is discouraging rail investment.", "The Orlen council is encouraging rail investment.",
+     "direction", ["encouraging", "discouraging"]),
     ("Orlen's freight grew 5% last year.", "Freight in Orlen and Kelvara grew 3% and 5%, respectively, last year.",
      "role", ["respectively", "Orlen 3%"]),
 ])
