@@ -213,3 +213,15 @@ def test_a_time_span_counts_only_when_stated_word_for_word(verifier):
     check = verifier.verify("The Kelvara freight depot opened in September 2021, after years of planning [1].",
                             passages).checks[0]
     assert not check.supported and check.rule == "addition" and "years" in check.reason
+
+
+def test_an_ordinal_in_words_is_the_number_and_an_opening_connective_no_name(verifier):
+    unit = "The Orlen rail fair, the 75th edition of the event, opened on March 3."
+    passages = verifier.passages([Chunk("o-4", "o", unit, 0, len(unit))])
+    for claim in ("The Orlen rail fair, the seventy-fifth edition of the event, opened on March 3.",
+                  "Indeed, the Orlen rail fair opened on March 3, as the 75th edition of the event."):
+        check = verifier.verify(f"{claim} [1]", passages).checks[0]
+        assert check.supported, check.reason
+    wrong = verifier.verify("The Orlen rail fair, the seventy-sixth edition of the event, opened on March 3 [1].",
+                            passages).checks[0]
+    assert not wrong.supported and wrong.rule == "facts"
