@@ -41,6 +41,8 @@ class Items:
     numbers: frozenset[str]
     words: frozenset[str]
     text: str
+    named_head: bool = False  # the phrase's own word is a name ("The Blacklist")
+    described: bool = False  # its names only describe it ("an American crime drama series")
 
 
 @dataclass
@@ -148,7 +150,10 @@ class _Reader(CueReader):
             elif tok.pos in ("NOUN", "ADJ", "VERB") and tok.lemma not in PRONOUNS:
                 words.add(tok.lemma)
         text = " ".join(self.t[i].text for i in sorted(idx)) if idx else ""
-        return Items(frozenset(names), frozenset(nums), frozenset(words), text)
+        named = [i for i in idx if self.keys[i] and self.keys[i][0] == "names"]
+        head = any(self.keys[r.i] and self.keys[r.i][0] == "names" for r in roots)
+        described = bool(named) and all(self.t[i].dep == "amod" for i in named)
+        return Items(frozenset(names), frozenset(nums), frozenset(words), text, head, described)
 
     def _referent(self, tok) -> str:
         """"the company" / "the country": the nearest organisation / place named before it, if any."""

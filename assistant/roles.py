@@ -136,6 +136,9 @@ def _roles(c: Reading, u: Reading) -> Conflict | None:
                 a, b = getattr(mine, kind), getattr(theirs, kind)
                 # names: none in common; dates: one is not part of the other (May 28 / 28 May 2024 agree)
                 if a and b and (not a & b if kind == "names" else (a - b and b - a)):
+                    if kind == "names" and ((mine.named_head and theirs.described) or
+                                            (theirs.named_head and mine.described)):
+                        continue  # "The Blacklist" is "an American series": a name and a description, not two names
                     return Conflict("role", f"the passage says {g.phrase(slot)}; the answer says {f.phrase(slot)}")
     return None
 

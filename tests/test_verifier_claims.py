@@ -102,6 +102,8 @@ def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     ("Orlen Rail Works aims to open a depot in Kelvara.",
      "The goal of Orlen Rail Works is to open a depot in Kelvara."),
     ("Kelvara's freight grew 5% last year.", "Freight in Orlen and Kelvara grew 3% and 5%, respectively, last year."),
+    ("The Kelvara Courier, founded by Ida Varga, first appeared in 1990.",
+     "The Kelvara Courier was a Polish daily newspaper founded by Ida Varga that first appeared in 1990."),
 ])
 def test_the_same_roles_in_other_words_are_no_contradiction(claim, unit):
     assert roles.conflict(claim, unit) is None
