@@ -19,7 +19,7 @@ from . import nlp, prompts
 from .config import Settings, describe, load_settings
 from .conversation import Conversation, rewrite_followup
 from .embeddings import Embedder
-from .errors import BadInputError, LLMUnavailable, NoIndexError
+from .errors import BadInputError, ConfigError, LLMUnavailable, NoIndexError
 from .evidence import CachedEmbedder
 from .index import Index
 from .ingest import ingest
@@ -73,6 +73,7 @@ class Assistant:
         self.index = Index(settings, embedder=embedder, reset_incompatible=reset_incompatible)
         self.retriever = Retriever(self.index)
         self._warm = False
+        self._parser_warm = False  # the verifier's dependency parser (loaded for LLM modes only)
         self._verifier: Verifier | None = None
         self._llm_clients: dict[str, LLMClient] = {}
 
@@ -115,19 +116,30 @@ class Assistant:
 
     # --- ask ----------------------------------------------------------------------------
 
-    def warm(self) -> float:
-        """Load the models now; returns the seconds it took."""
+    def warm(self, mode: str | None = None) -> float:
+        """Load the models now (also the verifier's parser when ``mode``, default the configured one, has an
+        LLM write the answer); returns the seconds it took."""
         start = time.perf_counter()
-        self.index.embedder.warm()
-        self.index.store.count()
-        # First calls pay for lazy imports and tables; pay them here, not in the first answer.
-        self.index.bm25().search("warm up", 1)
-        split_sentences("Warm up. Twice.")
-        nlp.warm()
-        self.reader_model  # noqa: B018 - loads and checks the fitted weights now
-        self.index.embedder.embed(["warm up"])
-        self._warm = True
+        if not self._warm:
+            self.index.embedder.warm()
+            self.index.store.count()
+            # First calls pay for lazy imports and tables; pay them here, not in the first answer.
+            self.index.bm25().search("warm up", 1)
+            split_sentences("Warm up. Twice.")
+            nlp.warm()
+            self.reader_model  # noqa: B018 - loads and checks the fitted weights now
+            self.index.embedder.embed(["warm up"])
+            self._warm = True
+        if self._verifies_llm_text(mode) and not self._parser_warm:
+            nlp.warm("full")
+            self._parser_warm = True
         return time.perf_counter() - start
+
+    def _verifies_llm_text(self, mode: str | None) -> bool:
+        try:
+            return resolve_mode(self.settings, mode) != "extractive"
+        except ConfigError:  # ask() reports a bad mode in its own words
+            return False
 
     def ask(self, question: str, *, mode: str | None = None, history: list[tuple[str, str]] | None = None,
             top_k: int | None = None, source: str | None = None, date_from: str | None = None,
@@ -162,8 +174,8 @@ class Assistant:
         self.index.check_embedder()
         mode = resolve_mode(self.settings, mode)
         timings: dict[str, float] = {}
-        if not self._warm:
-            timings["load_ms"] = self.warm() * 1000
+        if not self._warm or (mode != "extractive" and not self._parser_warm):
+            timings["load_ms"] = self.warm(mode) * 1000
 
         standalone = None
         if history:

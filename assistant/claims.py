@@ -172,8 +172,36 @@ def content_words(text: str) -> set[str]:
     return words | set(numbers(text))
 
 
+_ORDINAL_UNITS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth".split(), 1)}
+_ORDINAL_TENS = {w: 10 * i for i, w in enumerate("twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth "
+                                                 "ninetieth".split(), start=2)}
+_TEENTHS = {w: i for i, w in enumerate("tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth "
+                                       "seventeenth eighteenth nineteenth".split(), start=10)}
+_ORDINAL = re.compile(rf"\b(?:({'|'.join(_TENS)})[-\s]({'|'.join(_ORDINAL_UNITS)})|"
+                      rf"({'|'.join(_ORDINAL_TENS | _TEENTHS)}))\b", re.I)
+# Connectives that open a sentence with a capital and a comma ("Indeed, ..."): never names there.
+_CONNECTIVES = {"indeed", "besides", "likewise", "nonetheless", "regardless", "namely", "plus", "yet", "again",
+                "otherwise", "anyway", "thereafter", "afterwards", "alongside", "notwithstanding", "altogether"}
+
+
+def _ordinals_as_digits(text: str) -> str:
+    """"seventy-fifth" -> "75th", "eleventh" -> "11th" (the verifier's facts; "first" to "ninth" stay words:
+    they are ranks as often as numbers)."""
+    def digits(m: re.Match) -> str:
+        if m.group(3):
+            low = m.group(3).lower()
+            return f"{_ORDINAL_TENS.get(low, _TEENTHS.get(low))}th"
+        return f"{_TENS[m.group(1).lower()] + _ORDINAL_UNITS[m.group(2).lower()]}th"
+
+    return _ORDINAL.sub(digits, text)
+
+
 def claim_facts(sentence: str) -> Facts:
-    return Facts(numbers(sentence), names(sentence))
+    found = names(sentence)
+    first = re.match(r"\s*([^\W\d_]+)\s*,", sentence)
+    if first and first.group(1).lower() in _CONNECTIVES:
+        found.pop(_norm_name(first.group(1)), None)
+    return Facts(numbers(_ordinals_as_digits(sentence)), found)
 
 
 def passage_facts(text: str) -> Facts:
@@ -183,7 +211,7 @@ def passage_facts(text: str) -> Facts:
         if pattern.search(text):
             for s in spellings:
                 words.update({_norm_name(w): w for w in s.split()})
-    return Facts(numbers(text), words)
+    return Facts(numbers(_ordinals_as_digits(text)), words)
 
 
 def is_abstention(sentence: str) -> bool:

@@ -170,7 +170,7 @@ def _cmd_chat(bot, args) -> int:
     from .errors import AssistantError
 
     print("Ask about the articles (empty line or Ctrl-D to quit). Loading models...", flush=True)
-    bot.warm()
+    bot.warm(getattr(args, "mode", None))
     options = _filters(args)
     session = bot.conversation(**options)  # follow-ups ("and when?") are read with the earlier turns
     while True:

@@ -19,7 +19,9 @@ for _words, _dim, _pol in (
         ("pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative",
          "stance", -1),
         ("acknowledge admit confirm agree accept", "assert", 1),
-        ("deny reject dispute refute", "assert", -1)):
+        ("deny reject dispute refute", "assert", -1),
+        ("encourage promote support favour favor foster", "support", 1),
+        ("discourage oppose hinder obstruct curb restrict", "support", -1)):
     for _w in _words.split():
         _DIRECTION[_w] = (_dim, _pol)
 _PHRASAL = {("step", "up"): ("change", 1), ("scale", "back"): ("change", -1), ("cut", "back"): ("change", -1),
@@ -66,6 +68,8 @@ class CueReader:
         for tok in self.t:
             prt = next((c.lemma for c in self.children[tok.i] if c.dep == "prt"), "")
             found = _PHRASAL.get((tok.lemma, prt)) or _DIRECTION.get(tok.lemma) or _DIRECTION.get(tok.text.lower())
+            if not found and tok.pos == "NOUN" and tok.lemma.endswith("ing"):  # "a widening of the gap"
+                found = _DIRECTION.get(tok.lemma[:-3]) or _DIRECTION.get(tok.lemma[:-3] + "e")
             if not found or (tok.lemma in _COMPARATIVES and has_than):
                 continue
             dim, pol = found
@@ -93,6 +97,14 @@ class CueReader:
                     sub = [c] if c.dep == "poss" else [g for g in self.children[c.i] if g.dep == "pobj"]
                     if sub:
                         return sub[0].lemma
+            head = self.t[tok.head]
+            if tok.dep == "pobj" and head.pos == "ADP" and head.dep == "prep":  # "the industry is in rapid decline"
+                head = self.t[head.head]
+            elif tok.dep not in ("dobj", "attr"):  # "the industry is seeing rapid growth"
+                return ""
+            if head.pos in ("VERB", "AUX"):
+                subj = [c for c in self.children[head.i] if c.dep in ("nsubj", "nsubjpass")]
+                return subj[0].lemma if subj and subj[0].lemma not in PRONOUNS else ""
         if tok.dep == "acomp":
             subj = [c for c in self.children[tok.head] if c.dep == "nsubj"]
             return subj[0].lemma if subj and subj[0].lemma not in PRONOUNS else ""

@@ -26,6 +26,9 @@ _NAME_ALIASES = {"united": "us", "states": "us", "u.s.": "us", "america": "us", 
                  "german": "germany", "french": "france", "canadian": "canada", "indian": "india",
                  "russian": "russia", "korean": "korea", "swiss": "switzerland", "italian": "italy",
                  "slovenian": "slovenia", "asian": "asia", "european": "europe"}
+# Verbs whose negation carries to the verb they govern: "does not plan to open" says it will not open.
+_INTEND = {"aim", "plan", "intend", "expect", "want", "try", "seek", "hope", "manage", "mean", "wish", "attempt",
+           "go", "need"}
 _MONTHS = set("january february march april may june july august september october november december".split())
 
 _TITLES = {"ceo", "president", "chairman", "chairwoman", "director", "founder", "co-founder", "chief", "coach",
@@ -38,6 +41,8 @@ class Items:
     numbers: frozenset[str]
     words: frozenset[str]
     text: str
+    named_head: bool = False  # the phrase's own word is a name ("The Blacklist")
+    described: bool = False  # its names only describe it ("an American crime drama series")
 
 
 @dataclass
@@ -145,7 +150,10 @@ class _Reader(CueReader):
             elif tok.pos in ("NOUN", "ADJ", "VERB") and tok.lemma not in PRONOUNS:
                 words.add(tok.lemma)
         text = " ".join(self.t[i].text for i in sorted(idx)) if idx else ""
-        return Items(frozenset(names), frozenset(nums), frozenset(words), text)
+        named = [i for i in idx if self.keys[i] and self.keys[i][0] == "names"]
+        head = any(self.keys[r.i] and self.keys[r.i][0] == "names" for r in roots)
+        described = bool(named) and all(self.t[i].dep == "amod" for i in named)
+        return Items(frozenset(names), frozenset(nums), frozenset(words), text, head, described)
 
     def _referent(self, tok) -> str:
         """"the company" / "the country": the nearest organisation / place named before it, if any."""
@@ -177,6 +185,8 @@ class _Reader(CueReader):
         head = self.t[tok.head]
         if tok.dep == "xcomp" and head.lemma in ("fail", "refuse"):
             return head.text
+        if tok.dep == "xcomp" and head.lemma in _INTEND and head.i != tok.i:  # "does not aim to turn profitable"
+            return self._negation(head)
         if tok.dep in ("acomp", "attr", "xcomp") and head.i != tok.i and head.pos == "AUX":
             return self._negation(head)
         return ""

@@ -19,7 +19,7 @@ from .lexical import stopwords, tokenize
 log = logging.getLogger(__name__)
 
 WEIGHTS = Path(__file__).with_name("verifier_weights.json")
-FEATURES = ("lexical", "semantic", "words_mean", "words_min", "uncovered", "facts_share")
+FEATURES = ("lexical", "semantic", "words_mean", "words_min", "uncovered", "facts_share", "added_phrase")
 NEAR_WORD = 0.5  # a claim word whose nearest unit word is less similar than this counts as not stated
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 

@@ -87,8 +87,12 @@ def _pipeline(kind: str):
         return nlp
 
 
-def warm() -> None:
-    _pipeline("ner")
+def warm(kind: str = "ner") -> None:
+    """Load a pipeline now: "ner" (what answering reads), or "full" (the parser the verifier reads roles with;
+    about 2 s to load), which also parses once to pay its first-call costs."""
+    nlp = _pipeline(kind)
+    if kind == "full":
+        nlp("Warm up the parser.")
 
 
 def entities(texts: list[str]) -> list[tuple[Entity, ...]]:

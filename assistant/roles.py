@@ -32,7 +32,7 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
         found = rule(c, u) if rule else _roles_by_order(claim, unit)
         if found:
             return found
-    found = _pairings(claim, unit)
+    found = _pairings(claim, unit) or _absence(claim, unit) or _respectively(claim, unit)
     if found:
         return found
     if c.comparisons or c.ranks:
@@ -136,6 +136,9 @@ def _roles(c: Reading, u: Reading) -> Conflict | None:
                 a, b = getattr(mine, kind), getattr(theirs, kind)
                 # names: none in common; dates: one is not part of the other (May 28 / 28 May 2024 agree)
                 if a and b and (not a & b if kind == "names" else (a - b and b - a)):
+                    if kind == "names" and ((mine.named_head and theirs.described) or
+                                            (theirs.named_head and mine.described)):
+                        continue  # "The Blacklist" is "an American series": a name and a description, not two names
                     return Conflict("role", f"the passage says {g.phrase(slot)}; the answer says {f.phrase(slot)}")
     return None
 
@@ -193,3 +196,111 @@ def _pairings(claim: str, unit: str) -> Conflict | None:
             return Conflict("role", f"the passage pairs {same[0][3]} with {same[0][2]}; the answer pairs "
                                     f"{role} with {written}")
     return None
+
+
+def _absent_nouns(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(nouns said to be absent: "without any delays", "with no delays"; the other nouns), lemma -> as written."""
+    toks = nlp.parse(text).tokens
+    kids: dict[int, list] = {}
+    for t in toks:
+        if t.head != t.i:
+            kids.setdefault(t.head, []).append(t)
+    absent, present = {}, {}
+    for t in toks:
+        if t.pos != "NOUN":
+            continue
+        head = toks[t.head]
+        none = (t.dep == "pobj" and head.lemma == "without") or any(
+            c.lemma in ("no", "zero") and c.dep == "det" for c in kids.get(t.i, ()))
+        (absent if none else present)[t.lemma] = t.text
+    return absent, present
+
+
+def _absence(claim: str, unit: str) -> Conflict | None:
+    """One says "without X" (or "no X") of what the other says there was: "released without any delays"
+    against "following some delays, it was released"."""
+    c_absent, c_present = _absent_nouns(claim)
+    u_absent, u_present = _absent_nouns(unit)
+    for lemma, written in c_absent.items():
+        if lemma in u_present and lemma not in u_absent:
+            return Conflict("negation", f"the passage mentions {u_present[lemma]}; the answer says there were none "
+                                        f"(\"without {written}\")")
+    for lemma, written in u_absent.items():
+        if lemma in c_present and lemma not in c_absent:
+            return Conflict("negation", f"the passage says there were no {written}; the answer says there were "
+                                        f"({c_present[lemma]})")
+    return None
+
+
+def _lists(p: nlp.Parse) -> list[tuple[int, list[tuple[set[str], str]]]]:
+    """Coordinations "A and B (and C)": (position, items), each item its keys (names, numbers, noun lemmas)
+    and its text."""
+    from .claims import _norm_name, numbers
+
+    toks = p.tokens
+    kids: dict[int, list] = {}
+    for t in toks:
+        if t.head != t.i:
+            kids.setdefault(t.head, []).append(t)
+
+    def span(i: int, skip: set[int]) -> list[int]:
+        out, todo = [], [i]
+        while todo:
+            j = todo.pop()
+            out.append(j)
+            todo += [c.i for c in kids.get(j, ()) if c.i not in skip]
+        return sorted(out)
+
+    def item(idx: list[int]) -> tuple[set[str], str]:
+        idx = [i for i in idx if toks[i].pos != "PUNCT" and toks[i].dep not in ("det", "poss")]
+        text = p.text[toks[idx[0]].start : toks[idx[-1]].start + len(toks[idx[-1]].text)] if idx else ""
+        keys = {_norm_name(toks[i].text) for i in idx if toks[i].text[:1].isupper()}
+        keys |= set(numbers(text)) | {toks[i].lemma for i in idx if toks[i].pos == "NOUN"}
+        return keys, text
+
+    out = []
+    for t in toks:
+        conj = [c for c in kids.get(t.i, ()) if c.dep == "conj" and c.pos == t.pos or
+                (c.dep == "conj" and {c.pos, t.pos} <= {"PROPN", "NOUN", "NUM", "SYM"})]
+        if not conj:
+            continue
+        skip = {c.i for c in kids.get(t.i, ()) if c.dep in ("conj", "cc", "punct")}
+        items = [item(span(t.i, skip))] + [item(span(c.i, {g.i for g in kids.get(c.i, ()) if g.dep == "conj"}))
+                                           for c in conj]
+        if all(keys for keys, _ in items):
+            out.append((t.i, items))
+    return out
+
+
+def _which(items: list[tuple[set[str], str]], keys: set[str]) -> int | None:
+    """The one item whose keys the claim states all of (the most specific, "Pixel 6 Pro" before "Pixel 6")."""
+    found = [(len(k), i) for i, (k, _) in enumerate(items) if k <= keys]
+    if not found:
+        return None
+    found.sort(reverse=True)
+    return found[0][1] if len(found) == 1 or found[0][0] > found[1][0] else None
+
+
+def _respectively(claim: str, unit: str) -> Conflict | None:
+    """"A and B ... X and Y, respectively" pairs A with X and B with Y: the answer may not give A B's Y."""
+    if "respectively" not in unit.lower():
+        return None
+    from .claims import _norm_name, numbers
+
+    p = nlp.parse(unit)
+    at = next(t.i for t in p.tokens if t.lemma == "respectively")
+    lists = [(i, items) for i, items in _lists(p) if i < at]
+    if len(lists) < 2:
+        return None
+    right = lists[-1][1]
+    left = next((items for _, items in reversed(lists[:-1]) if len(items) == len(right)), None)
+    if left is None:
+        return None
+    c = nlp.parse(claim)
+    keys = {_norm_name(t.text) for t in c.tokens if t.text[:1].isupper()} | set(numbers(claim))
+    keys |= {t.lemma for t in c.tokens if t.pos == "NOUN"}
+    i, j = _which(left, keys), _which(right, keys)
+    if i is None or j is None or i == j:
+        return None
+    return Conflict("role", f"the passage gives {left[i][1]} {right[i][1]} and {left[j][1]} {right[j][1]} "
+                            f"(\"respectively\"); the answer gives {left[i][1]} {right[j][1]}")

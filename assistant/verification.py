@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import claims, roles
+from . import claims, coverage, roles
 from .citations import cite
 from .claims import Facts, content_words
 from .evidence import CachedEmbedder, Passage, Unit, read_passages
@@ -25,6 +25,7 @@ from .types import Chunk, Citation, Hit, SentenceCheck
 
 CONTRADICTIONS = {"negation", "direction", "comparison", "rank", "role"}  # roles.py rules
 MAX_CITED = 3  # passages one sentence may lean on when no single one holds all its facts
+ADDED_PHRASE = 2  # a refused claim with a phrase this long the passage lacks is named as an addition
 FRAGMENT_TOKENS = 5  # fewer content words than this: a bare answer, compared in meaning with its question
 
 
@@ -100,14 +101,29 @@ class Verifier:
         return cls(embedder, settings.verify_min_lexical, settings.verify_min_semantic, settings.verify_min_support,
                    settings.verify_roles)
 
-    def features(self, claim: Claim, match: Match) -> dict[str, float]:
+    def features(self, claim: Claim, match: Match, added: coverage.Addition | None = None) -> dict[str, float]:
         """What the fitted decision reads about the claim and the unit it rests on."""
-        unit_words = surface_words(match.unit.text + " " + match.passage.chunk.title)
+        title = match.passage.chunk.title
+        unit_words = surface_words(match.unit.text + " " + title)
         mean, low, uncovered = word_coverage(surface_words(claim.text), unit_words, self.embedder)
         n_facts = len(claim.facts.numbers) + len(claim.facts.names)
+        added = added or self.addition(claim, match)
         return {"lexical": match.lexical, "semantic": match.semantic, "words_mean": mean, "words_min": low,
                 "uncovered": uncovered,
-                "facts_share": n_facts / max(len(claim.tokens), 1)}
+                "facts_share": n_facts / max(len(claim.tokens), 1),
+                "added_phrase": float(added.largest if added.largest >= ADDED_PHRASE else 0)}
+
+    def addition(self, claim: Claim, match: Match) -> coverage.Addition:
+        """What the claim says that the unit does not: against the unit and against each pair that overlaps it
+        (a claim joining two facts rests on both sentences), whichever leaves least."""
+        u, title = match.unit, match.passage.chunk.title
+        texts = [u.text] + [p.text for p in match.passage.units if p.pair and p is not u
+                            and p.start < u.end and p.end > u.start]
+        found = []
+        for text in texts:
+            words = list(surface_words(text + " " + title).values())
+            found.append(coverage.uncovered(claim.text, coverage.unit_keys(text + " " + title), words, self.embedder))
+        return min(found, key=lambda a: (a.largest, a.share))
 
     def _says_the_same(self, claim: Claim, match: Match, where: str) -> Support | None:
         """None when the unit says what the claim says, else why not."""
@@ -117,8 +133,16 @@ class Verifier:
                 closeness = f"similarity {sem:.2f}" if lex >= self.min_lexical else f"word overlap {lex:.2f}"
                 return Support(False, f"no sentence of {where} says this ({closeness})", [], lex, sem, "meaning")
             return None
-        values = self.features(claim, match)
+        added = self.addition(claim, match)
+        if added.qualifier:
+            return Support(False, f"{where} does not say \"{added.qualifier}\": the answer adds it", [], lex, sem,
+                           "addition")
+        values = self.features(claim, match, added)
         p = self.decision.probability(values)
+        if p < self.min_support and values["added_phrase"] >= ADDED_PHRASE:
+            return Support(False, f"{where} does not say \"{added.phrase}\": the answer adds it (support {p:.2f} < "
+                                  f"{self.min_support:.2f}; word overlap {lex:.2f}, meaning {sem:.2f})",
+                           [], lex, sem, "addition")
         if p < self.min_support:
             return Support(False, f"no sentence of {where} says this in other words (support {p:.2f} < "
                                   f"{self.min_support:.2f}; word overlap {lex:.2f}, meaning {sem:.2f}, least-covered "

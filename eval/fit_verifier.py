@@ -5,9 +5,12 @@
 
 Training rows: each dev claim against the unit of its passage the verifier rests it on. Faithful
 paraphrases are positives; unsupported additions are negatives, and so is every faithful paraphrase
+with a synthetic clause put after it or before it (a cause, purpose or attribution no passage gives) and
 against the best unit of another labelled passage (a unit that does not say it). Misstatements of
 roles, direction and negation are left to assistant/roles.py and not fitted here; wrong facts are caught
-by the exact fact check before the decision is asked.
+by the exact fact check, and superlatives, records and time spans the passage lacks by
+assistant/coverage.py, before the decision is asked. The report lists dev mistakes one by one and only
+counts held-out ones (``--show-heldout`` lists them too: for a final look, never for tuning).
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ SYNTHETIC_TAILS = ("largely because of falling demand", "after months of delays 
                    "in front of a record crowd", "its first such move in a decade", "to the dismay of its rivals",
                    "on a rainy evening", "by a wide margin", "to widespread criticism", "for a modest fee",
                    "with little fanfare", "amid heavy losses")
+# ... and phrases put before it: an attribution or a cause the passage does not give.
+SYNTHETIC_HEADS = ("According to industry analysts,", "Largely thanks to heavy marketing,", "To the surprise of many,",
+                   "Under pressure from investors,", "In a widely criticised move,", "After a long legal battle,",
+                   "Citing rising costs,", "As expected by most experts,")
 OTHER_PASSAGES = 4  # other passages each faithful dev claim is set against as a negative
 
 
@@ -75,9 +82,11 @@ def training_rows(verifier, dev: list[Case]) -> tuple[np.ndarray, np.ndarray, li
             ys.append(1)
             groups.append(case.id)
             tail = SYNTHETIC_TAILS[len(xs) % len(SYNTHETIC_TAILS)]
-            xs.append(row(verifier, f"{case.claim.rstrip('.')}, {tail}.", case.chunk))
-            ys.append(0)
-            groups.append(case.id)
+            head = SYNTHETIC_HEADS[len(xs) % len(SYNTHETIC_HEADS)]
+            for made in (f"{case.claim.rstrip('.')}, {tail}.", f"{head} {case.claim[0].lower()}{case.claim[1:]}"):
+                xs.append(row(verifier, made, case.chunk))
+                ys.append(0)
+                groups.append(case.id)
             others = [ch for ch in chunks if ch.id != case.chunk.id]
             for i in rng.choice(len(others), size=min(OTHER_PASSAGES, len(others)), replace=False):
                 xs.append(row(verifier, case.claim, others[i]))
@@ -122,20 +131,29 @@ def report(verifier) -> dict[str, dict[str, tuple[int, int]]]:
     return {k: {s: tuple(v) for s, v in d.items()} for k, d in out.items()}, wrong
 
 
-def print_report(table, wrong) -> None:
+def print_report(table, wrong, show_heldout: bool = False) -> None:
+    """Per class and split; the dev mistakes one by one (held-out ones only counted: they are not for tuning)."""
     print(f"{'class':22} {'dev':>10} {'held-out':>10}")
-    for cls in FAITHFUL + MISSTATEMENTS:
-        cells = table.get(cls, {})
-        shown = [f"{r}/{t} {r / t:.2f}" if t else "-" for r, t in (cells.get(s, (0, 0)) for s in ("dev", "heldout"))]
-        what = "kept" if cls in FAITHFUL else "removed"
-        print(f"{cls:22} {shown[0]:>10} {shown[1]:>10}  ({what})")
+    for group in (FAITHFUL, MISSTATEMENTS):
+        for cls in group:
+            cells = table.get(cls, {})
+            shown = [f"{r}/{t} {r / t:.2f}" if t else "-"
+                     for r, t in (cells.get(s, (0, 0)) for s in ("dev", "heldout"))]
+            what = "kept" if cls in FAITHFUL else "removed"
+            print(f"{cls:22} {shown[0]:>10} {shown[1]:>10}  ({what})")
+        totals = [[sum(table.get(c, {}).get(s, (0, 0))[i] for c in group) for i in (0, 1)] for s in ("dev", "heldout")]
+        name = "all faithful" if group is FAITHFUL else "all misstatements"
+        print(f"{name:22} " + " ".join(f"{f'{r}/{t} {r / t:.2f}' if t else '-':>10}" for r, t in totals))
     for cid, split, claim, reason in wrong:
-        print(f"  WRONG {cid} [{split}] {claim}\n        -> {reason}")
+        if split == "dev" or show_heldout:
+            print(f"  WRONG {cid} [{split}] {claim}\n        -> {reason}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", action="store_true", help="only report the committed weights")
+    parser.add_argument("--show-heldout", action="store_true",
+                        help="also list the held-out mistakes (for the final report only, never for tuning)")
     parser.add_argument("--roles", choices=["dependency", "alignment"], default="dependency",
                         help="how roles are read (to compare the two on the labelled claims)")
     args = parser.parse_args(argv)
@@ -159,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     table, wrong = report(verifier)
     print(f"checked {sum(t for d in table.values() for _, t in d.values())} claims in {time.perf_counter() - t:.1f} s")
-    print_report(table, wrong)
+    print_report(table, wrong, args.show_heldout)
     return 0
 
 

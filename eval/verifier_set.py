@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = ROOT / "eval" / "verifier" / "claims.jsonl"
 SEED = ROOT / "corpus" / "sensetime-40000-nvidia-chips.txt"
 RGB_PASSAGES = ROOT.parent / "shared" / "datasets" / "rgb-en-fact" / "passages.jsonl"
-FAITHFUL = ("synonym", "reordered", "passive", "joined", "number_format", "pronoun")
+FAITHFUL = ("synonym", "reordered", "passive", "joined", "number_format", "pronoun", "connective")
 MISSTATEMENTS = ("wrong_number", "wrong_date", "absent_name", "role_swap", "comparison_reversed",
                  "trend_reversed", "negation", "moved_fact", "unsupported_addition")
 

@@ -56,7 +56,7 @@ def test_misstatements_are_removed_and_say_which_rule(verdicts):
     removed = [check for _, check in wrong if not check.supported]
     assert len(removed) / len(wrong) >= 0.9
     assert all(check.rule and check.reason for check in removed)
-    assert {c.rule for c in removed} >= {"facts", "meaning", "negation", "direction", "comparison", "role"}
+    assert {c.rule for c in removed} >= {"facts", "addition", "negation", "direction", "comparison", "role"}
 
 
 @pytest.mark.parametrize("claim,unit,rule,words", [
@@ -72,6 +72,20 @@ def test_misstatements_are_removed_and_say_which_rule(verdicts):
     ("Kelvara finished ahead of Orlen.", "Champions Orlen Runners-up Kelvara", "comparison", ["reverse"]),
     ("The cast: Ida Varga (Lady Orla) and Tomas Reid (Captain Fenn).",
      "The cast: Tomas Reid (Lady Orla) and Ida Varga (Captain Fenn).", "role", ["Tomas Reid", "Ida Varga"]),
+    ("The depot in Orlen opened on March 3 without any delays.",
+     "After long delays, the depot in Orlen opened on March 3.", "negation", ["delays", "without"]),
+    ("Orlen Rail Works does not aim to open a depot in Kelvara.",
+     "The goal of Orlen Rail Works is to open a depot in Kelvara.", "negation", ["not open"]),
+    ("Orlen's freight industry is shrinking fast.", "Orlen's freight industry is experiencing rapid growth.",
+     "direction", ["growth", "shrinking"]),
+    ("Orlen's freight industry is in steep decline.", "Orlen's freight industry is experiencing rapid growth.",
+     "direction", ["growth", "decline"]),
+    ("Ida Varga expects a widening of the gap between Orlen and Kelvara.",
+     "Ida Varga expects a reduction in the gap between Orlen and Kelvara.", "direction", ["reduction", "widening"]),
+    ("The Orlen council is discouraging rail investment.", "The Orlen council is encouraging rail investment.",
+     "direction", ["encouraging", "discouraging"]),
+    ("Orlen's freight grew 5% last year.", "Freight in Orlen and Kelvara grew 3% and 5%, respectively, last year.",
+     "role", ["respectively", "Orlen 3%"]),
 ])
 def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     found = roles.conflict(claim, unit)
@@ -84,6 +98,12 @@ def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     ("Kelvara trails Orlen in rail freight.", "Orlen leads Kelvara in rail freight."),
     ("Tomas Reid said growth will slow.", "Harbour master Tomas Reid expects growth to slow."),
     ("She said the project cost 2.5 billion euros.", "Mayor Ida Varga said the project cost 2.5 billion euros."),
+    ("The depot in Orlen opened with no delays.", "The depot in Orlen opened without delays."),
+    ("Orlen Rail Works aims to open a depot in Kelvara.",
+     "The goal of Orlen Rail Works is to open a depot in Kelvara."),
+    ("Kelvara's freight grew 5% last year.", "Freight in Orlen and Kelvara grew 3% and 5%, respectively, last year."),
+    ("The Kelvara Courier, founded by Ida Varga, first appeared in 1990.",
+     "The Kelvara Courier was a Polish daily newspaper founded by Ida Varga that first appeared in 1990."),
 ])
 def test_the_same_roles_in_other_words_are_no_contradiction(claim, unit):
     assert roles.conflict(claim, unit) is None
@@ -103,3 +123,107 @@ def test_a_bare_answer_is_checked_in_the_role_its_question_asks_for(verifier):
     runner_up = verifier.verify("Chile [1]", passages, "Who won the 2024 rowing cup?").checks[0]
     assert not runner_up.supported and runner_up.rule == "rank" and "second" in runner_up.reason
     assert verifier.verify("Norway [1]", passages, "Who won the 2024 rowing cup?").checks[0].supported
+
+
+ORLEN_UNIT = "The Orlen council is stepping up its support for the Kelvara freight depot."
+
+
+@pytest.mark.parametrize("addition,words", [
+    (", largely because of heavy lobbying by local farmers.", "lobbying"),  # a cause
+    (" to cut shipping costs for grain exporters.", "shipping costs"),  # a purpose
+    (", despite fierce opposition from environmental groups.", "opposition"),  # a circumstance
+])
+def test_an_unsupported_addition_is_removed_and_named(verifier, addition, words):
+    claim = ORLEN_UNIT.rstrip(".") + addition
+    passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
+    check = verifier.verify(f"{claim} [1]", passages).checks[0]
+    assert not check.supported and check.rule == "addition", check
+    assert words in check.reason and "adds" in check.reason
+
+
+def test_an_attribution_the_passage_does_not_make_is_an_addition(verifier):
+    claim = "According to rail analysts, the Orlen council is stepping up its support for the Kelvara freight depot."
+    passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
+    check = verifier.verify(f"{claim} [1]", passages).checks[0]
+    assert not check.supported and check.rule == "addition" and "analysts" in check.reason
+
+
+def test_connective_words_are_no_addition(verifier):
+    passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
+    claim = "In short, the Orlen council is also stepping up its support for the Kelvara freight depot."
+    assert verifier.verify(f"{claim} [1]", passages).checks[0].supported
+
+
+def test_a_reworded_predicate_is_not_counted_as_an_added_phrase(verifier):
+    """"increasing its backing" for "stepping up its support": words the unit lacks, but the sentence's own
+    predicate and object, not a phrase hung on it."""
+    from assistant import coverage
+    from assistant.meaning import surface_words
+
+    words = list(surface_words(ORLEN_UNIT).values())
+    keys = coverage.unit_keys(ORLEN_UNIT)
+    reworded = coverage.uncovered("The Orlen council is increasing its backing for the Kelvara freight depot.", keys,
+                                  words, verifier.embedder)
+    assert reworded.share > 0 and reworded.largest == 0
+    added = coverage.uncovered(ORLEN_UNIT.rstrip(".") + " after months of protests by angry farmers.", keys, words,
+                               verifier.embedder)
+    assert added.largest >= 3 and "protests" in added.phrase
+
+
+def test_an_addition_resting_on_the_next_sentence_is_supported_by_the_pair(verifier):
+    text = ("The Orlen council is stepping up its support for the Kelvara freight depot. "
+            "The depot will handle grain exports from local farms.")
+    passages = verifier.passages([Chunk("o-1", "o", text, 0, len(text))])
+    claim = ("The Orlen council is stepping up its support for the Kelvara freight depot, which will handle grain "
+             "exports from local farms.")
+    check = verifier.verify(f"{claim} [1]", passages).checks[0]
+    assert check.supported, check.reason
+
+
+@pytest.mark.parametrize("claim,extreme", [
+    ("The Orlen council is stepping up its support for the Kelvara freight depot, the largest in the region.",
+     "largest"),
+    ("The Orlen council is stepping up its support for the most visited freight depot, in Kelvara.", "most visited"),
+    ("The Orlen council is stepping up its support for the Kelvara freight depot, built in under a year.",
+     "under a year"),
+])
+def test_a_superlative_or_time_span_the_passage_does_not_state_is_an_addition(verifier, claim, extreme):
+    passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
+    check = verifier.verify(f"{claim} [1]", passages).checks[0]
+    assert not check.supported and check.rule == "addition" and extreme in check.reason, check
+
+
+def test_a_superlative_the_passage_states_is_kept(verifier):
+    unit = "The Kelvara freight depot, the largest in the region, opened on March 3."
+    passages = verifier.passages([Chunk("o-2", "o", unit, 0, len(unit))])
+    check = verifier.verify("The largest freight depot in the region opened in Kelvara on March 3 [1].", passages)
+    assert check.checks[0].supported, check.checks[0].reason
+
+
+def test_according_to_the_article_is_no_addition_but_according_to_others_is(verifier):
+    passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
+    said = "the Orlen council is stepping up its support for the Kelvara freight depot [1]."
+    assert verifier.verify(f"According to the article, {said}", passages).checks[0].supported
+    check = verifier.verify(f"According to local officials, {said}", passages).checks[0]
+    assert not check.supported and check.rule == "addition" and "According to local officials" in check.reason
+
+
+def test_a_time_span_counts_only_when_stated_word_for_word(verifier):
+    """"years" is near "September" as a word vector; a time span is checked like a number all the same."""
+    unit = "The Kelvara freight depot opened in September 2021."
+    passages = verifier.passages([Chunk("o-3", "o", unit, 0, len(unit))])
+    check = verifier.verify("The Kelvara freight depot opened in September 2021, after years of planning [1].",
+                            passages).checks[0]
+    assert not check.supported and check.rule == "addition" and "years" in check.reason
+
+
+def test_an_ordinal_in_words_is_the_number_and_an_opening_connective_no_name(verifier):
+    unit = "The Orlen rail fair, the 75th edition of the event, opened on March 3."
+    passages = verifier.passages([Chunk("o-4", "o", unit, 0, len(unit))])
+    for claim in ("The Orlen rail fair, the seventy-fifth edition of the event, opened on March 3.",
+                  "Indeed, the Orlen rail fair opened on March 3, as the 75th edition of the event."):
+        check = verifier.verify(f"{claim} [1]", passages).checks[0]
+        assert check.supported, check.reason
+    wrong = verifier.verify("The Orlen rail fair, the seventy-sixth edition of the event, opened on March 3 [1].",
+                            passages).checks[0]
+    assert not wrong.supported and wrong.rule == "facts"

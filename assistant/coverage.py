@@ -1,0 +1,167 @@
+"""What an answer sentence adds to the unit it rests on: its content words (from the spaCy parse) that the unit
+states neither word for word (by stem or lemma) nor by a close word, grouped into the phrases they form ("after
+several years of heavy losses", "according to analysts"). A faithful paraphrase leaves a single word here and
+there (a synonym the word embedding misses); an embellishment leaves a whole phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import nlp
+from .claims import _NUMBER_WORDS, numbers
+from .lexical import _stemmer
+
+CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN"}  # numbers are the exact fact check's
+CLOSE_WORD = 0.6  # cosine to the nearest unit word at which a word counts as stated in other words
+MAX_GROUP = 6  # a longer phrase adds no more evidence
+# Content by part of speech, yet nothing a passage could fail to state ("also", "currently", "said").
+_LIGHT = {"also", "then", "now", "currently", "still", "even", "just", "further", "however", "thereby", "indeed",
+          "fact", "short", "moreover", "meanwhile", "say", "note", "add", "state", "be", "have", "do", "same",
+          "specifically", "notably", "overall", "thus", "therefore", "worth", "there", "here", "so", "result", "well",
+          "respectively", "together", "furthermore", "additionally", "time", "way", "such", "other"}
+# Predicates that state the same fact in other words (the word embedding puts some of them far apart).
+_SAME = {"beat": "defeat", "overcome": "defeat", "purchase": "acquire", "buy": "acquire", "disclose": "reveal",
+         "shortfall": "deficit", "gap": "deficit", "aim": "goal", "goal": "aim"}
+# The predicate and its core arguments: a phrase in one of these rewords what the passage says.
+_CORE = {"ROOT", "nsubj", "nsubjpass", "csubj", "dobj", "attr", "acomp", "oprd", "dative", "agent", "ccomp", "xcomp"}
+_SPANS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+_THE_TEXT = {"article", "passage", "report", "source", "text", "document", "story", "piece", "sources", "articles"}
+_EXTREMES = {"record", "unprecedented", "historic", "all-time", "best", "worst"}
+_SYMBOLS = {"$": ("dollar", "usd"), "€": ("euro", "eur"), "£": ("pound", "gbp"), "%": ("percent", "per cent")}
+_WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
+@dataclass(frozen=True)
+class Addition:
+    share: float  # of the claim's content words, those the unit does not state
+    largest: int  # content words in the largest such phrase that modifies the sentence (capped at MAX_GROUP)
+    phrase: str  # that phrase as written, for the reason shown
+    qualifier: str = ""  # a superlative, record, time span or source the unit does not state, if any
+
+
+NOTHING = Addition(0.0, 0, "")
+
+
+def _key(word: str) -> str:
+    low = word.lower().replace("’", "'")
+    return _stemmer().stemWord(_SAME.get(low, low))
+
+
+def unit_keys(text: str) -> set[str]:
+    """Every word of a unit by stem, stopwords included (to retrieval "won" and "more" are stopwords), the
+    parts of hyphenated words, and the words its symbols stand for ("$" = "dollars")."""
+    words = _WORD.findall(text)
+    keys = {_key(w) for w in words} | {_key(part) for w in words if "-" in w for part in w.split("-") if part}
+    for symbol, names in _SYMBOLS.items():
+        if symbol in text:
+            keys |= {_key(w) for w in names}
+    return keys
+
+
+def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder) -> Addition:
+    """``keys``: :func:`unit_keys` of the unit and its title; ``unit_words``: its content words as written,
+    for the nearest-word comparison. The claim's words are looked up as written and by lemma."""
+    toks = nlp.parse(claim).tokens
+    # "according to the article" says where, not who: nothing the passage could lack
+    itself = {i for t in toks if t.lemma in _THE_TEXT and t.dep == "pobj" and toks[t.head].lemma == "to"
+              and toks[toks[t.head].head].lemma == "accord" for i in (t.i, toks[t.head].head)}
+    content = [t for t in toks if t.pos in CONTENT and t.lemma not in _LIGHT and t.text.lower() not in _LIGHT
+               and t.i not in itself
+               and any(ch.isalpha() for ch in t.text) and t.lemma not in _NUMBER_WORDS and not numbers(t.text)]
+    if not content:
+        return NOTHING
+    missing = [t for t in content if _key(t.text) not in keys and _key(t.lemma) not in keys]
+    # Time spans and sources are facts, like numbers: stated as written or not at all.
+    exact = next((q for t in missing if (q := _span(toks, t) or _source(toks, t))), "")
+    if missing and unit_words:
+        mine = embedder.embed([t.text.lower() for t in missing] + [t.lemma for t in missing])
+        sims = (mine @ embedder.embed(unit_words).T).max(axis=1)
+        near = np.maximum(sims[: len(missing)], sims[len(missing):])
+        missing = [t for t, s in zip(missing, near, strict=True) if s < CLOSE_WORD]
+    if not missing and not exact:
+        return NOTHING
+    if not missing:
+        return Addition(0.0, 0, "", exact)
+    qualifier = exact or next((q for t in missing if (q := _qualifier(toks, t))), "")
+    return Addition(len(missing) / len(content), *_largest_phrase(toks, missing, {t.i for t in content}), qualifier)
+
+
+def _span(toks, t) -> str:
+    """A time span ("in under an hour", "within hours", "after several years"), as written, or ""."""
+    if t.lemma not in _SPANS or t.pos != "NOUN":
+        return ""
+    head = toks[t.head]
+    start = head.i if head.pos == "ADP" and head.i < t.i else t.i
+    return " ".join(x.text for x in toks[start: t.i + 1])
+
+
+def _source(toks, t) -> str:
+    """Whom the claim says it is according to ("according to industry analysts"), unless that is the text
+    itself ("according to the article"), as written, or ""."""
+    to = toks[t.head]
+    if t.dep != "pobj" or to.lemma != "to" or toks[to.head].lemma != "accord" or t.lemma in _THE_TEXT:
+        return ""
+    return " ".join(x.text for x in toks[to.head: t.i + 1])
+
+
+def _qualifier(toks, t) -> str:
+    """A superlative or record the passage does not state ("the most watched season", "the largest deal", "a
+    record crowd"): each is a fact of its own. Returns it as written, or ""."""
+    low = t.text.lower()
+    head = toks[t.head]
+    if low in ("most", "least"):
+        found = t.dep == "advmod" and head.pos in ("ADJ", "ADV", "VERB")
+    else:
+        found = low in _EXTREMES or (t.pos in ("ADJ", "ADV") and low.endswith("est") and t.lemma != low
+                                     and low not in ("latest", "newest"))
+    if not found:
+        return ""
+    if head.pos in ("NOUN", "ADJ", "VERB") and 0 < head.i - t.i <= 3:  # "largest media deals"
+        return " ".join(x.text for x in toks[t.i: head.i + 1])
+    return t.text
+
+
+def _largest_phrase(toks, missing, content: set[int]) -> tuple[int, str]:
+    """An uncovered word joins the nearest content word above it in the parse when that one is uncovered too
+    (function words in between are passed over: "years of heavy losses" is one phrase)."""
+    out = {t.i for t in missing}
+    parent = {i: i for i in out}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for t in missing:
+        j, steps = t.head, 0
+        while j != toks[j].head and j not in content and steps < 4:
+            j, steps = toks[j].head, steps + 1
+        if j in out and j != t.i:
+            parent[root(t.i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in out:
+        groups.setdefault(root(i), []).append(i)
+    added = [g for g in groups.values() if _modifies(toks, g, content)]
+    if not added:
+        return 0, ""
+    best = sorted(max(added, key=len))
+    return min(len(best), MAX_GROUP), " ".join(toks[i].text for i in range(best[0], best[-1] + 1))
+
+
+def _modifies(toks, group: list[int], content: set[int]) -> bool:
+    """Whether the phrase hangs on the sentence as a modifier (what an embellishment is: "after ...",
+    "according to ...", ", making it ...") rather than being its predicate or one of the predicate's core
+    arguments (what a paraphrase rewords: "is increasing its backing" for "is stepping up its support")."""
+    members = set(group)
+    top = next(i for i in group if toks[i].head not in members or toks[i].head == i)
+    j, dep = top, toks[top].dep
+    while toks[j].head != j:
+        dep, j = toks[j].dep, toks[j].head
+        if j in content or toks[j].pos in ("VERB", "AUX", "NOUN", "PROPN"):
+            break
+    return dep not in _CORE and toks[top].dep != "ROOT"
