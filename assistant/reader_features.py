@@ -101,6 +101,7 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
     out: dict[str, tuple[str, str]] = {}
     q_lower = q.text.lower()
     for e in entities:
+        e = _as_money(e, text, start)
         if e.label not in q.expects or e.text.lower() in q_lower:
             continue
         words = tokenize(e.text)
@@ -123,6 +124,22 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
             if canon not in q.numbers and not any(canon in k.split("|")[0].split() for k in out):
                 out.setdefault(value_key(written, "CARDINAL"), (written, "CARDINAL"))
     return out
+
+
+_CURRENCY_AFTER = re.compile(r"\s*(euros?|dollars?|pounds?( sterling)?|yen|yuan|renminbi|rupees?|francs?|won|"
+                             r"roubles?|rubles?|pesos?|dinars?|dirhams?|riyals?|rand|krona|kronor|kroner)\b", re.I)
+
+
+def _as_money(e: nlp.Entity, text: str, start: int) -> nlp.Entity:
+    """A number followed by a currency word ("38 million euros") is an amount; the small recogniser
+    often tags only "38 million", as a cardinal."""
+    if e.label != "CARDINAL":
+        return e
+    m = _CURRENCY_AFTER.match(text, e.end - start)
+    if not m:
+        return e
+    return nlp.Entity(e.text + text[e.end - start : m.end()], "MONEY", e.start, e.start + len(e.text) + m.end()
+                      - (e.end - start))
 
 
 def build_units(q: Question, hits: list[Hit], entities: dict[str, tuple[nlp.Entity, ...]]) -> list[Unit]:
