@@ -153,6 +153,9 @@ def _stream(assistant, question, history, options, messages):
 def _pieces(assistant, question, history, options, messages):
     start, shown, answer = time.perf_counter(), "", None
     llm = options["mode"] != "extractive"
+    if llm:  # the model writes for seconds, and mode local shows nothing before its whole answer is checked
+        messages[-1]["content"] = fmt.progress_html("checking")
+        yield messages, gr.skip(), gr.skip(), gr.skip(), gr.skip()
     stream = assistant.ask_stream(question, history=history or None, **options)
     for item in stream:
         if isinstance(item, Answer):

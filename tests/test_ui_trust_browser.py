@@ -123,7 +123,8 @@ def test_no_unverified_sentence_is_ever_visible_in_local_mode(browser, server): 
     leaked = [s for s in seen if "90,000" in s or "Intel" in s or "1850" in s]
     assert not leaked, f"unverified text was visible: {leaked[:2]}"
     assert any("Checking each sentence" in p for p in progress), progress
-    assert any("40,000" in s and "Checking each sentence" in s for s in seen), "verified text did not stream"
+    # Mode local buffers the model's answer until all of it is checked, so its text appears at the end, in
+    # one step: whether a "checking" state with text is caught by the 30 ms poll depends on the load.
     answer = page.locator(FINAL).last
     text = answer.locator(".na-text").inner_text()
     assert "40,000" in text and "Xu Bing" in text and "Intel" not in text
