@@ -234,7 +234,8 @@ def answer_with_llm(client: LLMClient, verifier, mode: str, question: str, extra
         t = time.perf_counter()
         result = stream.finish()
         verify_s += time.perf_counter() - t
-        if agree_with and result.supported and not _states(result.text, agree_with):
+        # Set aside: an answer that does not state the reader's value, or says the articles lack what it found.
+        if agree_with and (result.abstained or (result.supported and not _states(result.text, agree_with))):
             extractive.note = prompts.LLM_DISAGREES_NOTE.format(mode=label, value=agree_with)
             extractive.verification = result.checks
             yield from words(extractive.text)
@@ -255,11 +256,6 @@ def answer_with_llm(client: LLMClient, verifier, mode: str, question: str, extra
         return dataclasses.replace(extractive, text=result.text, citations=result.citations, abstained=False,
                                    mode=mode, model=client.model, verification=result.checks, disagreement=[],
                                    short_answer=short)
-    if result.abstained and agree_with:  # the reader found the answer the model says is not there
-        extractive.note = prompts.LLM_DISAGREES_NOTE.format(mode=label, value=agree_with)
-        extractive.verification = result.checks
-        yield from words(extractive.text)
-        return extractive
     if result.abstained:
         yield from words(prompts.CANNOT_ANSWER)
         return dataclasses.replace(extractive, text=prompts.CANNOT_ANSWER, citations=[], abstained=True,

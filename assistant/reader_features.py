@@ -138,8 +138,7 @@ def _as_money(e: nlp.Entity, text: str, start: int) -> nlp.Entity:
     m = _CURRENCY_AFTER.match(text, e.end - start)
     if not m:
         return e
-    return nlp.Entity(e.text + text[e.end - start : m.end()], "MONEY", e.start, e.start + len(e.text) + m.end()
-                      - (e.end - start))
+    return nlp.Entity(text[e.start - start : m.end()], "MONEY", e.start, start + m.end())
 
 
 def build_units(q: Question, hits: list[Hit], entities: dict[str, tuple[nlp.Entity, ...]]) -> list[Unit]:
@@ -211,4 +210,3 @@ def measure(q: Question, units: list[Unit], hits: list[Hit], bm25: BM25Index) ->
             x[15] = 1.0 if years & q.years else (-1.0 if years else 0.0)
         x[16] = unknown
         u.x = x
-
