@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import claims, coverage, quantities, roles
+from . import claims, coverage, nlp, quantities, roles
 from .citations import cite
 from .claims import Facts, content_words
 from .evidence import CachedEmbedder, Passage, Unit, read_passages
@@ -194,7 +194,7 @@ class Verifier:
         # A bare answer ("Xu Bing", "40,000 chips") means something only next to its question.
         forms = [text, f"{question} {text}"] if len(tokens) < FRAGMENT_TOKENS and question else [text]
         statement = _as_statement(question, text) if len(forms) > 1 else text
-        claim = Claim(text, claims.claim_facts(text), tokens, forms, self.embedder, statement,
+        claim = Claim(text, self._facts(text), tokens, forms, self.embedder, statement,
                       question if len(forms) > 1 else "")
         by_n = {p.n: p for p in passages}
         if cited:
@@ -211,6 +211,21 @@ class Verifier:
                             else f"no citation; supported by {where}")
             return found
         return first if cited else found
+
+    def _facts(self, text: str) -> Facts:
+        """The claim's facts. A capitalised first word is a name only by its looks ("Marking the third title,
+        ..."): with the parser loaded for the role check (whose parse of the claim is cached), it stays a name
+        only when the parser reads it as a proper noun or part of an entity."""
+        facts = claims.claim_facts(text)
+        if not (self.check_roles and nlp.available()):
+            return facts
+        first = next((t for t in nlp.parse(text).tokens if t.text[:1].isalnum()), None)
+        if first is None or first.pos == "PROPN" or first.ent:  # entities include months and dates: facts
+            return facts
+        key = next((k for k, w in facts.names.items() if w == first.text), None)
+        if key is None:
+            return facts
+        return Facts(facts.numbers, {k: w for k, w in facts.names.items() if k != key})
 
     def _support(self, claim: Claim, group: list[Passage]) -> Support:
         """Every fact of the claim is stated in the best-fitting unit of one of the group's passages

@@ -215,3 +215,10 @@ def test_a_number_stated_for_something_else_is_removed(verifier, passages, text,
 ])
 def test_a_number_stated_for_the_same_thing_is_kept(verifier, passages, text, question):
     assert one(verifier, passages, text, question)[1].supported
+
+
+def test_a_capitalised_first_word_the_parser_reads_as_no_name_is_no_fact(verifier, passages):
+    text = "Opening a depot in Orlen on March 3, Orlen Rail Works said it will employ 40,000 people [1]."
+    check = one(verifier, passages, text)[1]
+    assert "Opening" not in check.reason, check
+    assert "Opening" in claim_facts(text).names.values()  # by its looks alone it would be one
