@@ -28,8 +28,13 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
     if claim.strip() == unit.strip():
         return None
     c, u = read(claim), read(unit)
-    for rule in (_negation, _direction, _comparison, _rank, _roles if METHOD == "dependency" else None):
-        found = rule(c, u) if rule else _roles_by_order(claim, unit)
+    from . import contrasts  # it reads Conflict from here
+
+    rules: list = [_negation, _direction, _comparison, _rank]
+    if not contrasts.compared_alike(claim, unit):  # "A has fewer than B" = "B has more than A": subjects differ
+        rules.append(_roles if METHOD == "dependency" else lambda c, u: _roles_by_order(claim, unit))
+    for rule in rules:
+        found = rule(c, u)
         if found:
             return found
     found = _pairings(claim, unit) or _absence(claim, unit) or _respectively(claim, unit)
@@ -41,7 +46,7 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
             found = _comparison(c, o) or _rank(c, o)
             if found:
                 return found
-    return None
+    return contrasts.conflict(claim, unit)
 
 
 def _best_frame(frame, frames):

@@ -1,0 +1,128 @@
+"""Comparisons and changes read by their sides (assistant/contrasts.py, wired into roles.conflict), on synthetic
+sentences: every sentence here is made up, about the made-up towns of Orlen, Kelvara and Dunmore, and labelled by
+hand. Real spaCy parses throughout.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import contrasts, roles
+from assistant.types import Chunk
+
+# Synthetic: (answer sentence, passage sentence, rule, words the reason must quote), each a misstatement.
+MISSTATED = [
+    # comparisons with a multiplier, sides read from the parse (the passage's side is a clause)
+    ("The Orlen council spent nine times as much on the depot as the depot now earns in fees.",
+     "The depot's fee income is nine times more than the $2 million the Orlen council spent on it.",
+     "comparison", ["nine times more", "turns the comparison round"]),
+    ("Orlen sent half as many trains to Kelvara as Dunmore did.",
+     "Orlen sent twice as many trains to Kelvara as Dunmore did.", "comparison", ["twice as many", "half as many"]),
+    ("Orlen's grain exports were three times larger than Kelvara's.",
+     "Kelvara's grain exports were three times larger than Orlen's.", "comparison", ["three times larger"]),
+    # "fewer / more than" whose sides are described, not named
+    ("Orlen's 12 trains were fewer than any other town in the region ran.",
+     "Orlen, which ran 12 trains, more than any other town in the region, won the rail prize.",
+     "comparison", ["more than any other town", "fewer than"]),
+    # a comparison of two things the passage counts
+    ("The Orlen fair has been held more times than there have been winners.",
+     "The Orlen fair has been held 40 times, with 45 winners.", "comparison", ["40 times", "45 winners"]),
+    ("The depot in Orlen has more cranes than gates.", "The depot in Orlen has 9 cranes and 12 gates.",
+     "comparison", ["9 cranes", "12 gates"]),
+    # direction words for amounts
+    ("Freight in Orlen was up 12 percent from last year.", "Freight in Orlen fell 12 percent from last year.",
+     "direction", ["fell 12 percent", "up 12 percent"]),
+    ("Orlen's freight was 3 million tonnes in 2021, up from 4 million tonnes.",
+     "Orlen's freight fell to 3 million tonnes in 2021 from 4 million tonnes.", "direction", ["fell", "up"]),
+    ("The council spent $2 million more than in 2020.", "The council's spending fell by $2 million from 2020.",
+     "direction", ["fell by $2 million", "$2 million more than in 2020"]),
+    ("Orlen's freight volume halved in 2020.", "In 2020 Orlen doubled its freight volume.", "direction",
+     ["doubled", "halved"]),
+]
+
+# Synthetic faithful paraphrases (and one sentence about something else): none is a contradiction.
+FAITHFUL = [
+    ("Kelvara and Dunmore were beaten by Orlen in the bid to host the fair.",
+     "Orlen beat Kelvara and Dunmore to host the fair."),
+    ("Orlen beat Kelvara and Dunmore to host the fair.",
+     "Kelvara and Dunmore lost to Orlen in the bid to host the fair."),
+    ("Kelvara was beaten by Orlen in the final.", "Orlen defeated Kelvara in the final."),
+    ("Kelvara trails Orlen in rail freight.", "Orlen leads Kelvara in rail freight."),
+    ("Kelvara trails Orlen in freight, with half as many trains.",
+     "Orlen leads Kelvara in freight and has twice as many trains."),
+    ("Orlen has twice as many trains as Kelvara.", "Orlen has double the number of trains that Kelvara has."),
+    ("Orlen's train fleet is double the size of Kelvara's.", "Orlen has twice as many trains as Kelvara."),
+    ("Orlen exported twice as much grain as Kelvara.", "Kelvara exported half as much grain as Orlen."),
+    ("The Orlen depot handled fewer trains than the Kelvara depot.",
+     "The Kelvara depot handled more trains than the Orlen depot."),
+    ("Orlen exported more grain than Kelvara did.", "Kelvara exported less grain than Orlen."),
+    ("The depot now earns nine times as much in fees as the Orlen council spent on it.",
+     "The depot's fee income is nine times more than the $2 million the Orlen council spent on it."),
+    ("The depot in Orlen has fewer cranes than gates.", "The depot in Orlen has 9 cranes and 12 gates."),
+    ("More than 90 towns sent teams to the Orlen fair.", "Over 90 towns sent teams to the Orlen fair."),
+    ("Freight in Orlen was 3 million tonnes, down from 4 million tonnes.",
+     "Freight in Orlen fell to 3 million tonnes from 4 million tonnes."),
+    ("Exports from Orlen were up 5% on the year.", "Orlen's exports increased 5% year on year."),
+    ("Orlen's exports rose to $5 million, up from $3 million.",
+     "Orlen's exports increased from $3 million to $5 million."),
+    ("The council spent $2 million less than in 2020.", "The council's spending fell by $2 million from 2020."),
+    ("Orlen's debt fell by half.", "Orlen halved its debt."),
+    ("The number of trains in Orlen doubled to 40.", "The number of trains in Orlen rose from 20 to 40."),
+    ("Orlen's freight grew in 2021, though less than in 2020.",
+     "Orlen's freight grew in 2021, but more slowly than in 2020."),
+    ("Tomas Reid will step down from the council in May.",
+     "Tomas Reid, who will step down from the council in May, saw his pay rise 5%."),
+    ("Orlen's revenue rose sharply in 2021.", "Orlen's profit fell in 2021."),  # about something else
+    ("Orlen became the first town to open a rail depot.", "Orlen was the first town to open a rail depot."),
+    ("At the time, Ida Varga was not the mayor.", "At the time, Ida Varga was not yet the mayor of Orlen."),
+    ("Ida Varga ceased to lead the council in 2020.", "Since 2020 Ida Varga no longer leads the council."),
+]
+
+
+@pytest.mark.parametrize("claim,unit,rule,words", MISSTATED)
+def test_a_misstatement_is_named_in_plain_words(claim, unit, rule, words):
+    found = roles.conflict(claim, unit)
+    assert found is not None and found.rule == rule, found
+    assert all(w in found.reason for w in words), found.reason
+
+
+@pytest.mark.parametrize("claim,unit", FAITHFUL)
+def test_a_faithful_paraphrase_is_no_contradiction(claim, unit):
+    assert roles.conflict(claim, unit) is None
+
+
+def test_the_sides_of_a_multiplier_comparison_are_read_from_the_parse():
+    """The passage's lower side is the quantity and the clause after it ("the $2 million the council spent on
+    it"), which the parser hangs on the verb; the higher side is the subject."""
+    (found,) = contrasts.comparisons("The depot's fee income is nine times more than the $2 million the Orlen "
+                                     "council spent on it.")
+    assert {"fee", "incom"} <= set(found.higher) and {"orlen", "council", "spend"} <= set(found.lower)
+    assert not set(found.higher) & {"orlen", "council"}
+    (mine,) = contrasts.comparisons("The Orlen council spent nine times as much on the depot as the depot now "
+                                    "earns in fees.")
+    assert {"orlen", "council"} <= set(mine.higher) and {"earn", "fee"} <= set(mine.lower)
+
+
+def test_a_quantity_after_than_is_no_comparison_and_an_earlier_time_is_a_change():
+    assert contrasts.comparisons("Orlen Rail Works has bought more than 40,000 chips.") == ()
+    assert contrasts.comparisons("Orlen won more than a third of the seats.") == ()
+    (change,) = contrasts.changes("The council spent $2 million less than in 2020.")
+    assert change.polarity == -1 and change.amount == {"2000000"}
+    assert contrasts.comparisons("The council spent $2 million less than in 2020.") == ()
+
+
+def test_a_misstatement_is_removed_by_the_verifier_and_its_faithful_paraphrase_kept(verifier):
+    unit = "Freight in Orlen rose 12 percent in 2021, and Orlen became the first town to open a rail depot."
+    passages = verifier.passages([Chunk("o-9", "o", unit, 0, len(unit))])
+    wrong = verifier.verify("Freight in Orlen was down 12 percent in 2021 [1].", passages).checks[0]
+    assert not wrong.supported and wrong.rule == "direction" and "rose 12 percent" in wrong.reason
+    kept = verifier.verify("Freight in Orlen was up 12 percent in 2021 [1].", passages).checks[0]
+    assert kept.supported, kept.reason
+
+
+@pytest.fixture(scope="module")
+def verifier(embedder):
+    from assistant.config import Settings
+    from assistant.verification import Verifier
+
+    return Verifier.from_settings(Settings(), embedder)
