@@ -28,7 +28,7 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
     if claim.strip() == unit.strip():
         return None
     c, u = read(claim), read(unit)
-    from . import contrasts  # it reads Conflict from here
+    from . import contrasts, predicates  # they read Conflict from here
 
     rules: list = [_negation, _direction, _comparison, _rank]
     if not contrasts.compared_alike(claim, unit):  # "A has fewer than B" = "B has more than A": subjects differ
@@ -46,7 +46,7 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
             found = _comparison(c, o) or _rank(c, o)
             if found:
                 return found
-    return contrasts.conflict(claim, unit)
+    return predicates.conflict(claim, unit) or contrasts.conflict(claim, unit)
 
 
 def _best_frame(frame, frames):

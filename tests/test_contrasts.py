@@ -1,13 +1,13 @@
-"""Comparisons and changes read by their sides (assistant/contrasts.py, wired into roles.conflict), on synthetic
-sentences: every sentence here is made up, about the made-up towns of Orlen, Kelvara and Dunmore, and labelled by
-hand. Real spaCy parses throughout.
+"""Comparisons and changes read by their sides (assistant/contrasts.py), negations and list roles of shared
+predicates (assistant/predicates.py), all wired into roles.conflict, on synthetic sentences: every sentence here is
+made up, about the made-up towns of Orlen, Kelvara and Dunmore, and labelled by hand. Real spaCy parses throughout.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from assistant import contrasts, roles
+from assistant import contrasts, predicates, roles
 from assistant.types import Chunk
 
 # Synthetic: (answer sentence, passage sentence, rule, words the reason must quote), each a misstatement.
@@ -38,6 +38,25 @@ MISSTATED = [
      "direction", ["fell by $2 million", "$2 million more than in 2020"]),
     ("Orlen's freight volume halved in 2020.", "In 2020 Orlen doubled its freight volume.", "direction",
      ["doubled", "halved"]),
+    # negation added or dropped around a predicate the passage states
+    ("Orlen was not the first town to open a rail depot.", "Orlen became the first town to open a rail depot.",
+     "negation", ["the first town to open a rail depot", "not the first"]),
+    ("Orlen is not the only town with a rail depot.", "Orlen is the only town with a rail depot.", "negation",
+     ["not the only town"]),
+    ("Orlen was never the first town to open a depot.", "Orlen was the first town to open a depot.", "negation",
+     ["never"]),
+    ("Orlen was the first town to open a depot.", "Orlen was not the first town to open a depot.", "negation",
+     ["it is not the first town", "the answer says it is"]),
+    ("Ida Varga no longer leads the council.", "Ida Varga leads the council.", "negation",
+     ["Ida Varga leads the council", "no longer"]),
+    ("Ida Varga still leads the council.", "Ida Varga no longer leads the council.", "negation",
+     ["denies", "no longer"]),
+    # role swaps where one side is a list
+    ("Orlen beat Kelvara and Dunmore to host the fair.",
+     "After two failed bids, the town beat Orlen and Dunmore to host the fair.", "role",
+     ["the town beat Orlen and Dunmore", "Orlen beat Kelvara and Dunmore"]),
+    ("Orlen and Kelvara beat Dunmore to host the fair.", "Orlen beat Kelvara and Dunmore to host the fair.", "role",
+     ["Orlen beat Kelvara and Dunmore"]),
 ]
 
 # Synthetic faithful paraphrases (and one sentence about something else): none is a contradiction.
@@ -109,6 +128,14 @@ def test_a_quantity_after_than_is_no_comparison_and_an_earlier_time_is_a_change(
     (change,) = contrasts.changes("The council spent $2 million less than in 2020.")
     assert change.polarity == -1 and change.amount == {"2000000"}
     assert contrasts.comparisons("The council spent $2 million less than in 2020.") == ()
+
+
+def test_a_predicate_complement_carries_its_negation_and_subject():
+    (said,) = predicates.complements("Orlen became the first town to open a rail depot.")
+    (denied,) = predicates.complements("It was not the first town to open a rail depot.")
+    assert said.head == denied.head and said.marks == denied.marks == {"first"}
+    assert said.subject == {"orlen"} and not denied.subject  # "it": whoever the passage says
+    assert not said.negation and denied.negation == "not"
 
 
 def test_a_misstatement_is_removed_by_the_verifier_and_its_faithful_paraphrase_kept(verifier):

@@ -1,0 +1,114 @@
+"""Predicates stated the other way in two sentences: "the first X" or "the only X" (any copular complement)
+denied in one and stated in the other ("was not the first", "became the first"), a verb denied by "no longer",
+and a name moved to the other side of a verb the two share, also out of a list ("Munich beat PyeongChang and
+Annecy" against "the city beat Munich and Annecy").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .arcs import sentence
+from .contrasts import compared_alike
+from .cues import PRONOUNS
+from .frames import read
+from .roles import Conflict, _best_frame
+
+_COPULAS = {"be", "become", "remain", "stay"}
+_MARKS = {"first", "only", "last", "sole", "second", "third", "fourth", "fifth", "biggest", "largest", "oldest"}
+_HELPERS = {"neg", "aux", "auxpass", "punct", "mark", "cc"}
+_CORE = ("subj", "obj")
+SAME_COMPLEMENT = 0.6  # share of the claim's complement keys the unit's must have to be the same predicate
+
+
+@dataclass(frozen=True)
+class Complement:
+    """"X is / became (not) the first film to ...": what is said of the subject, and whether it is denied."""
+
+    head: str  # the complement's own word, stemmed ("film")
+    marks: frozenset[str]  # "first", "only"
+    keys: frozenset[str]
+    subject: frozenset[str]  # empty for a pronoun or no subject
+    negation: str
+    text: str
+
+
+def complements(text: str) -> list[Complement]:
+    s = sentence(text)
+    out = []
+    for tok in s.t:
+        head = s.t[tok.head]
+        if tok.dep not in ("attr", "acomp") or head.lemma not in _COPULAS or tok.pos not in ("NOUN", "ADJ"):
+            continue
+        marks = frozenset(c.text.lower() for c in s.kids[tok.i] if c.text.lower() in _MARKS)
+        subj = next((c for c in s.kids[head.i] if c.dep in ("nsubj", "nsubjpass")), None)
+        if subj is None and head.dep in ("advcl", "conj", "xcomp"):  # ", becoming the first ...": its verb's subject
+            subj = next((c for c in s.kids[head.head] if c.dep in ("nsubj", "nsubjpass")), None)
+        subject = frozenset() if subj is None or subj.lemma in PRONOUNS else frozenset(s.keys(s.subtree(subj.i)))
+        # what the copula says of its subject: its clause without the subject, the copula and its helpers
+        own = {c.i for c in s.kids[head.i] if c.dep in _HELPERS} | {head.i}
+        span = s.clause(head.i) - own - (s.subtree(subj.i) if subj is not None and subj.head == head.i else set())
+        out.append(Complement(s.stem(tok.i), marks, frozenset(s.keys(span)), subject, s.negation(head.i),
+                              s.text(span)))
+    return out
+
+
+def _denied(claim: str, unit: str) -> Conflict | None:
+    for c in complements(claim):
+        for u in complements(unit):
+            if u.head != c.head or u.marks != c.marks or bool(u.negation) == bool(c.negation):
+                continue
+            if c.subject and u.subject and not c.subject & u.subject:
+                continue  # said of someone else
+            if len(c.keys & u.keys) < SAME_COMPLEMENT * len(c.keys):
+                continue
+            if c.negation:
+                return Conflict("negation", f"the passage says it is {_plain(u.text)}; the answer says it is not "
+                                            f"(\"{c.negation} {_plain(c.text)}\")")
+            return Conflict("negation", f"the passage says it is not {_plain(u.text)} (\"{u.negation}\"); the answer "
+                                        f"says it is")
+    return None
+
+
+def _no_longer(claim: str, unit: str) -> Conflict | None:
+    """A verb the frames read as stated in both, yet denied in one by "no longer"."""
+    c, u = read(claim), read(unit)
+    cs, us = sentence(claim), sentence(unit)
+    for f in c.frames:
+        g = _best_frame(f, u.frames)
+        if g is None or not (f.word_is_verb and g.word_is_verb) or f.negated != g.negated:
+            continue
+        mine, theirs = cs.negation(f.index), us.negation(g.index)
+        if mine and not theirs:
+            return Conflict("negation", f"the passage says {_plain(g.phrase())}; the answer denies it (\"{mine}\")")
+        if theirs and not mine:
+            return Conflict("negation", f"the passage denies that {_plain(f.phrase())} (\"{theirs}\"); the answer "
+                                        f"says it")
+    return None
+
+
+def _moved(claim: str, unit: str) -> Conflict | None:
+    """A name the claim gives one role of the shared verb that the unit gives the other role, and not this one:
+    "Munich beat PyeongChang and Annecy" against "the city beat Munich, Germany, and Annecy"."""
+    c, u = read(claim), read(unit)
+    for f in c.frames:
+        g = _best_frame(f, u.frames)
+        if g is None or not (f.word_is_verb and g.word_is_verb):
+            continue
+        if not all(slot in f.slots and f.slots[slot].names and slot in g.slots for slot in _CORE):
+            continue  # both parties named in the claim, both roles filled in the unit
+        for mine, other in (_CORE, _CORE[::-1]):
+            moved = (f.slots[mine].names & g.slots[other].names) - g.slots[mine].names - f.slots[other].names
+            if moved:
+                return Conflict("role", f"the passage says {_plain(g.phrase())}; the answer says "
+                                        f"{_plain(f.phrase())}")
+    return None
+
+
+def _plain(phrase: str) -> str:
+    return phrase.strip(" ,;:.…")
+
+
+def conflict(claim: str, unit: str) -> Conflict | None:
+    return _denied(claim, unit) or _no_longer(claim, unit) or (
+        None if compared_alike(claim, unit) else _moved(claim, unit))
