@@ -26,7 +26,7 @@ from .ingest import ingest
 from .llm import MODE_LABELS, LLMClient, answer_with_llm, resolve_mode, words
 from .llm_server import local_url, stop_started
 from .question import Question, read_question
-from .reader import Reading, compose, decide, score_units
+from .reader import Reading, compose, decide, found_values, score_units
 from .reader_model import ReaderModel, load_model
 from .retrieval import Filters, Retriever
 from .sentences import split_sentences
@@ -214,9 +214,10 @@ class Assistant:
                 client = None
             if client is not None:
                 # The bundled 270M model names wrong entities from the right passage (verified RGB answers
-                # were no better than the reader's): in mode local it must state the reader's short answer.
+                # were no better than the reader's), and answers one part of a two-part question: in mode
+                # local it must state the reader's short answer and a value of each other kind asked.
                 answer = yield from answer_with_llm(client, self.verifier, mode, search, answer,
-                                                    agree_with=answer.short_answer if mode == "local" else "")
+                                                    agree_with=found_values(reading, search) if mode == "local" else ())
             else:
                 yield from words(answer.text)
         else:

@@ -202,12 +202,12 @@ def _states(text: str, value: str) -> bool:
 
 
 def answer_with_llm(client: LLMClient, verifier, mode: str, question: str, extractive: Answer,
-                    agree_with: str = "") -> Generator[str, None, Answer]:
+                    agree_with: tuple[tuple[str, ...], ...] = ()) -> Generator[str, None, Answer]:
     """Streams the LLM's answer through ``verifier``: yields each sentence once it is verified, and returns
     the final Answer. Falls back to ``extractive`` (with a note) when the LLM is unavailable or none of its
-    sentences is supported; the returned Answer is what counts. With ``agree_with`` (the reader's short
-    answer) nothing is streamed until the whole answer is checked, and one that does not state it is
-    replaced by ``extractive``."""
+    sentences is supported; the returned Answer is what counts. With ``agree_with`` (the values the reader
+    found, one group per kind of answer asked: the short answer's first) nothing is streamed until the whole
+    answer is checked, and one that does not state a value of every group is replaced by ``extractive``."""
     timings = extractive.timings
     # Passages in reading order: repeated questions over the same articles share the prompt's prefix,
     # which llama.cpp then does not process again.
@@ -235,8 +235,9 @@ def answer_with_llm(client: LLMClient, verifier, mode: str, question: str, extra
         result = stream.finish()
         verify_s += time.perf_counter() - t
         # Set aside: an answer that does not state the reader's value, or says the articles lack what it found.
-        if agree_with and (result.abstained or (result.supported and not _states(result.text, agree_with))):
-            extractive.note = prompts.LLM_DISAGREES_NOTE.format(mode=label, value=agree_with)
+        lacking = next((g for g in agree_with if not any(_states(result.text, v) for v in g)), None)
+        if agree_with and (result.abstained or (result.supported and lacking)):
+            extractive.note = prompts.LLM_DISAGREES_NOTE.format(mode=label, value=(lacking or agree_with[0])[0])
             extractive.verification = result.checks
             yield from words(extractive.text)
             return extractive

@@ -64,6 +64,19 @@ def expected_labels(text: str) -> frozenset[str]:
     return next((labels for pattern, labels in _KEYWORDS if pattern.search(text)), frozenset())
 
 
+def asked_kinds(text: str) -> list[frozenset[str]]:
+    """Every kind of answer the question asks for, in the order its wh-phrases come ("How many chips did it
+    buy, and when?" asks for a count and a date); the first is :func:`expected_labels`'s."""
+    first = expected_labels(text)
+    found = sorted((m.start(), labels) for pattern, labels in _WH for m in pattern.finditer(text))
+    out = [first] if first else []
+    for _, labels in found:
+        new = labels - frozenset().union(*out)
+        if new:
+            out.append(new)
+    return out
+
+
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 _RECENT = re.compile(r"\b(latest|newest|most recent|recent(ly)?|current(ly)?|now|today|this (week|month|year)|"
                      r"so far|upcoming|next|new)\b", re.I)

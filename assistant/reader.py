@@ -19,7 +19,7 @@ import numpy as np
 from .citations import number_evidence
 from .lexical import BM25Index
 from .prompts import CANNOT_ANSWER, DISAGREE_INTRO
-from .question import Question
+from .question import Question, asked_kinds
 from .reader_features import SEMANTIC, Unit, build_units, measure, same_value
 from .reader_model import ReaderModel, logit, sigmoid
 from .types import Citation, Hit
@@ -129,6 +129,22 @@ def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreeme
         chosen.sort(key=lambda u: (u.chunk.article_id != lead.chunk.article_id, u.chunk.article_id, u.start))
     short = lead.values.get(value, "") if value else ""
     return Reading(units, answered=True, chosen=chosen, short_answer=short, conflict=conflict, confidence=confidence)
+
+
+def found_values(reading: Reading, question: str) -> tuple[tuple[str, ...], ...]:
+    """What the answer gives, one group per kind of answer the question asks: the short answer, then for
+    each further kind ("How many chips, and when?") what the quoted units state of it. A rephrasing must
+    state a value of each group."""
+    if not reading.answered or not reading.short_answer:
+        return ()
+    groups: list[tuple[str, ...]] = [(reading.short_answer,)]
+    asked = question.lower()
+    for labels in asked_kinds(question)[1:]:
+        found = dict.fromkeys(e.text for u in reading.chosen for e in u.entities
+                              if e.label in labels and e.text.lower() not in asked)
+        if found:
+            groups.append(tuple(found))
+    return tuple(groups)
 
 
 def _position(unit: Unit, key: str) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import claims, coverage, roles
+from . import claims, coverage, nlp, quantities, roles
 from .citations import cite
 from .claims import Facts, content_words
 from .evidence import CachedEmbedder, Passage, Unit, read_passages
@@ -64,6 +64,7 @@ class Claim:
     forms: list[str]  # the sentence; a bare answer also read after its question
     embedder: CachedEmbedder
     statement: str = ""  # what roles are checked on: the sentence, or a bare answer put into its question
+    question: str = ""  # for a bare answer: the question it answers (a bare "40,000" counts what it asks about)
     _vectors: np.ndarray | None = None
 
     def similarity(self, unit: Unit) -> float:
@@ -149,6 +150,13 @@ class Verifier:
                                   f"word {values['words_min']:.2f})", [], lex, sem, "meaning")
         return None
 
+    def _counts_the_same(self, claim: Claim, match: Match, where: str) -> Support | None:
+        found = quantities.mismatch(claim.text, match.unit.text, claim.question)
+        if found is None:
+            return None
+        return Support(False, f"{where} gives {found.value} for {found.stated}, not for {found.claimed}", [],
+                       match.lexical, match.semantic, "quantity")
+
     def _contradicts(self, claim: Claim, match: Match, where: str) -> Support | None:
         if not self.check_roles:
             return None
@@ -186,7 +194,8 @@ class Verifier:
         # A bare answer ("Xu Bing", "40,000 chips") means something only next to its question.
         forms = [text, f"{question} {text}"] if len(tokens) < FRAGMENT_TOKENS and question else [text]
         statement = _as_statement(question, text) if len(forms) > 1 else text
-        claim = Claim(text, claims.claim_facts(text), tokens, forms, self.embedder, statement)
+        claim = Claim(text, self._facts(text), tokens, forms, self.embedder, statement,
+                      question if len(forms) > 1 else "")
         by_n = {p.n: p for p in passages}
         if cited:
             first = self._support(claim, [by_n[n] for n in cited])
@@ -203,6 +212,21 @@ class Verifier:
             return found
         return first if cited else found
 
+    def _facts(self, text: str) -> Facts:
+        """The claim's facts. A capitalised first word is a name only by its looks ("Marking the third title,
+        ..."): with the parser loaded for the role check (whose parse of the claim is cached), it stays a name
+        only when the parser reads it as a proper noun or part of an entity."""
+        facts = claims.claim_facts(text)
+        if not (self.check_roles and nlp.available()):
+            return facts
+        first = next((t for t in nlp.parse(text).tokens if t.text[:1].isalnum()), None)
+        if first is None or first.pos == "PROPN" or first.ent:  # entities include months and dates: facts
+            return facts
+        key = next((k for k, w in facts.names.items() if w == first.text), None)
+        if key is None:
+            return facts
+        return Facts(facts.numbers, {k: w for k, w in facts.names.items() if k != key})
+
     def _support(self, claim: Claim, group: list[Passage]) -> Support:
         """Every fact of the claim is stated in the best-fitting unit of one of the group's passages
         (or in its title), and the best of those units says much the same in words and meaning."""
@@ -217,7 +241,8 @@ class Verifier:
             reason = (f"{where} does not mention {what}" if absent
                       else f"{where} mentions {what} only apart from what this sentence says")
             return Support(False, reason, [], lex, sem, "facts")
-        refused = self._says_the_same(claim, best, where) or self._contradicts(claim, best, where)
+        refused = (self._counts_the_same(claim, best, where) or self._says_the_same(claim, best, where)
+                   or self._contradicts(claim, best, where))
         if refused:
             return refused
         # The best match is cited; another passage only for a fact the best one lacks, and only if it

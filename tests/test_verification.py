@@ -195,3 +195,30 @@ def test_facts_from_unrelated_passages_do_not_add_up(verifier, passages):
     # "Orlen" (passage a) and "Tomas Reid" (passage b) are both stated, but nowhere together.
     result, check = one(verifier, passages, "Tomas Reid is the mayor of Orlen and opened its rail depot.")
     assert not check.supported
+
+
+@pytest.mark.parametrize("text,question", [
+    ("The depot in Orlen will employ 40,000 trains [1].", ""),
+    ("40,000 engineers [1]", ""),
+    ("40,000 [1]", "How many trains will the depot in Orlen hold?"),
+])
+def test_a_number_stated_for_something_else_is_removed(verifier, passages, text, question):
+    result, check = one(verifier, passages, text, question)
+    assert not check.supported and check.rule == "quantity"
+    assert "40,000" in check.reason and "people" in check.reason and result.text == ""
+
+
+@pytest.mark.parametrize("text,question", [
+    ("Within a decade the depot will employ forty thousand people [1].", ""),
+    ("40,000 people [1]", "How many people will the depot in Orlen employ?"),
+    ("40,000 [1]", "How many people will the depot in Orlen employ?"),
+])
+def test_a_number_stated_for_the_same_thing_is_kept(verifier, passages, text, question):
+    assert one(verifier, passages, text, question)[1].supported
+
+
+def test_a_capitalised_first_word_the_parser_reads_as_no_name_is_no_fact(verifier, passages):
+    text = "Opening a depot in Orlen on March 3, Orlen Rail Works said it will employ 40,000 people [1]."
+    check = one(verifier, passages, text)[1]
+    assert "Opening" not in check.reason, check
+    assert "Opening" in claim_facts(text).names.values()  # by its looks alone it would be one
