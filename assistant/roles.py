@@ -1,6 +1,7 @@
 """Roles and direction: whether an answer sentence gives the names of its cited sentence the same roles
-(who did what to whom, which side of a comparison, which rank) and states its changes, stances and
-negations the same way round. Reads dependency parses from :mod:`assistant.nlp` (see :mod:`.frames`).
+(who did what to whom, whose date or amount, which side of a comparison, which rank) and states its changes,
+stances and negations the same way round. Reads dependency parses from :mod:`assistant.nlp` (see :mod:`.frames`
+and :mod:`.owners`).
 """
 
 from __future__ import annotations
