@@ -46,7 +46,7 @@ class Linear:
 class ReaderModel:
     """Two fitted steps. ``ranker`` orders the units of one question (fitted with each question's answering
     and other units weighted equally, so a question with many answering units does not dominate); ``gate``
-    reads the best unit (its rank score and features: the fit gives weight to a few features only) and
+    reads the best unit (its rank score and features; the fit weighs a few features, not the score) and
     gives the probability that it answers, which is the answer's confidence. Below ``threshold`` the answer
     abstains. Another unit joins the answer when its ranker probability is at least ``second_ratio`` times
     the best one's."""
