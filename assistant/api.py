@@ -201,9 +201,10 @@ class Assistant:
                         mode="extractive", hits=hits, timings=timings, standalone_question=standalone,
                         short_answer=short, confidence=reading.confidence,
                         disagreement=[(v, numbers_[(u.chunk.article_id, u.start)]) for v, u in reading.conflict])
-        if mode == "local" and not answer.short_answer:
+        if mode == "local" and (not answer.short_answer or answer.disagreement):
             # Measured on the bundled facts, the 270M model answered must-abstain questions the reader had
             # declined, and lost answers it had found: it only phrases an answer whose value the reader found.
+            # Where the articles disagree it picked one side (RGB dev): the reader's answer cites both.
             answer.note = prompts.LOCAL_STEPS_BACK_NOTE.format(mode=MODE_LABELS[mode])
             yield from words(answer.text)
         elif mode != "extractive":

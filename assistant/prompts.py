@@ -47,7 +47,8 @@ REWRITE_STOP = ["\n"]
 LLM_UNAVAILABLE_NOTE = "The {mode} model is unavailable ({reason}); showing the extractive answer."
 LLM_DISAGREES_NOTE = ("The {mode} model's answer does not state what the quoted evidence gives ({value}), so it "
                       "was set aside; showing the extractive answer.")
-LOCAL_STEPS_BACK_NOTE = ("The {mode} model only rephrases an answer the reader found (a name, date, number or "
-                         "amount); the reader found none here, so the answer shown is the reader's.")
+LOCAL_STEPS_BACK_NOTE = ("The {mode} model only rephrases a single answer the reader found (a name, date, number "
+                         "or amount); the reader found none here, or articles that disagree, so the answer shown is "
+                         "the reader's.")
 NOTHING_SUPPORTED_NOTE = ("None of the {mode} model's sentences is supported by the articles, so they were "
                           "removed; showing the extractive answer.")

@@ -40,9 +40,11 @@ FEATURES = (
     "question_mark",  # the unit asks something rather than stating it
     "year_match",  # +1 the question's year is the unit's (or its article's), -1 another year, 0 no year asked
     "unknown_share",  # share of the question's words no article uses (a paraphrase, or another topic)
+    "value_detail",  # words in the unit's most detailed answer value, up to 3, over 3 ("March 3, 2017" > "2017")
 )
 SEMANTIC = FEATURES.index("semantic")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_VALUE_WORD = re.compile(r"\w+")
 _NUMERIC = nlp.COUNT | nlp.MONEY | nlp.PERCENT
 
 
@@ -209,4 +211,5 @@ def measure(q: Question, units: list[Unit], hits: list[Hit], bm25: BM25Index) ->
             years = {int(y) for y in _YEAR.findall(text)} | ({int(chunk.date[:4])} if chunk.date else set())
             x[15] = 1.0 if years & q.years else (-1.0 if years else 0.0)
         x[16] = unknown
+        x[17] = max((min(3, len(_VALUE_WORD.findall(w))) / 3 for w in u.values.values()), default=0.0)
         u.x = x

@@ -46,9 +46,10 @@ class Linear:
 class ReaderModel:
     """Two fitted steps. ``ranker`` orders the units of one question (fitted with each question's answering
     and other units weighted equally, so a question with many answering units does not dominate); ``gate``
-    reads the best unit (its rank score and features) and gives the probability that it answers, which is
-    the answer's confidence. Below ``threshold`` the answer abstains. Another unit joins the answer when its
-    ranker probability is at least ``second_ratio`` times the best one's."""
+    reads the best unit (its rank score and features; the fit weighs a few features, not the score) and
+    gives the probability that it answers, which is the answer's confidence. Below ``threshold`` the answer
+    abstains. Another unit joins the answer when its ranker probability is at least ``second_ratio`` times
+    the best one's."""
 
     ranker: Linear
     gate: Linear

@@ -1,6 +1,7 @@
 """Roles and direction: whether an answer sentence gives the names of its cited sentence the same roles
-(who did what to whom, which side of a comparison, which rank) and states its changes, stances and
-negations the same way round. Reads dependency parses from :mod:`assistant.nlp` (see :mod:`.frames`).
+(who did what to whom, whose date or amount, which side of a comparison, which rank) and states its changes,
+stances and negations the same way round. Reads dependency parses from :mod:`assistant.nlp` (see :mod:`.frames`
+and :mod:`.owners`).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import nlp
+from . import nlp, owners
 from .frames import _SAME, Reading, read, stem
 
 # How roles are read: "dependency" (subject/object arcs of the parse, what the verifier uses) or "alignment"
@@ -37,7 +38,7 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
         found = rule(c, u)
         if found:
             return found
-    found = _pairings(claim, unit) or _absence(claim, unit) or _respectively(claim, unit)
+    found = _pairings(claim, unit) or _absence(claim, unit) or _respectively(claim, unit) or _moved(claim, unit)
     if found:
         return found
     if c.comparisons or c.ranks:
@@ -309,3 +310,50 @@ def _respectively(claim: str, unit: str) -> Conflict | None:
         return None
     return Conflict("role", f"the passage gives {left[i][1]} {right[i][1]} and {left[j][1]} {right[j][1]} "
                             f"(\"respectively\"); the answer gives {left[i][1]} {right[j][1]}")
+
+
+def _same_name(mine: owners.Entity, names: tuple[owners.Entity, ...]) -> set[frozenset[str]]:
+    """The names of a sentence that are the claim's: the same words, else the one that contains them or is
+    contained ("Pixel 6" is not "Pixel 6 Pro" when both are named; "Gadot" is "Gal Gadot")."""
+    same = {n.keys for n in names if n.keys == mine.keys}
+    return same or {n.keys for n in names if n.keys < mine.keys or mine.keys < n.keys}
+
+
+def _moved(claim: str, unit: str) -> Conflict | None:
+    """A date, number or amount the passage gives for one event put on a name the passage gives another event:
+    "the phone was released on 20 May, a day after the release of X" does not say X was released on 20 May; nor
+    does "A costs $5, while B costs $9" say B costs $5. The other event must be of the claim's kind ("release"),
+    or, when the passage names who the fact belongs to, carry a fact of its own of the same sort (a date)."""
+    c, u = owners.read(claim), owners.read(unit)
+    for mine in c.facts:
+        theirs = [o for o in u.facts if mine.fact <= o.fact]
+        if not theirs or any(not o.event.who and not o.event.described for o in theirs):
+            continue  # not stated, or stated of "it": whose, the sentence does not say
+        claimed = [(who, same) for who in mine.event.who if (same := _same_name(who, u.names))]
+        if not claimed or any({n.keys for n in o.event.who} & same for o in theirs for _, same in claimed):
+            continue
+        named = any(o.event.who for o in theirs)
+        owning = {o.event.index for o in theirs}
+        for who, same in claimed:
+            if _verbatim(claim, unit, who.text, mine.written):
+                continue
+            for e in sorted(u.events, key=lambda e: e.lemma != ""):  # a fact of its own put next to it first
+                if e.index in owning or e.together or not {n.keys for n in e.who} & same:
+                    continue
+                if not named and not any(u.related(e, o.event) for o in theirs):
+                    continue  # "X came out in June, and the software was released in May": may be X
+                kinds = {f.kind for f in u.facts if f.event.index == e.index}
+                if e.lemma in ("", mine.event.lemma) or (named and mine.kind in kinds):
+                    o = theirs[0]
+                    return Conflict("role", f"the passage gives {o.written} to \"{o.event.text}\", and "
+                                            f"\"{e.text}\" is another; the answer gives it to {who.text}")
+    return None
+
+
+def _verbatim(claim: str, unit: str, *parts: str) -> bool:
+    """The claim's words from one part to the other stand as they are in the unit (whatever the parses say)."""
+    at = [claim.find(p) for p in parts]
+    if min(at) < 0:
+        return False
+    span = claim[min(at): max(a + len(p) for a, p in zip(at, parts, strict=True))]
+    return " ".join(span.lower().split()) in " ".join(unit.lower().split())

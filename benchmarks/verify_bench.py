@@ -21,9 +21,10 @@ UNSUPPORTED = "The company also bought 12 aircraft from Airbus in 1999."
 
 
 def clear_parse_caches() -> None:
-    from assistant import frames, nlp
+    from assistant import frames, nlp, owners
 
     frames.read.cache_clear()
+    owners.read.cache_clear()
     nlp.parse.cache_clear()
 
 

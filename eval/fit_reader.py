@@ -42,8 +42,8 @@ ROOT = Path(__file__).resolve().parent
 FOLDS = 5
 THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.01), 2)
 RATIOS = (0.3, 0.5, 0.7, 0.9)
-# The gate reads few signals (the best unit's rank score, its similarity, and what the question names that
-# the unit or the corpus lacks): with ~35 must-abstain questions, a gate over every feature fitted noise.
+# The gate reads few signals (the best unit's similarity, and what the question names that the unit or the
+# corpus lacks): with ~35 must-abstain questions, a gate over every feature fitted noise.
 GATE_FEATURES = ("semantic", "unknown_share", "names_missing", "type_missing")
 WRONG_ANSWER_COST = 2.0  # a wrong answer shown costs twice a wrong abstention: saying "not in the articles" is safer
 STRAY_QUOTE_COST = 0.5  # a right answer whose quotes include ones that do not state the fact: half a wrong one
@@ -194,8 +194,11 @@ def fit_items(items: list[Item], l2: float, wrong_cost: float = WRONG_ANSWER_COS
 
 
 def _fit_gate(gx: np.ndarray, gy: np.ndarray, l2: float) -> Linear:
-    """The gate on the best score and GATE_FEATURES only; the other features get weight 0."""
-    cols = np.array([0] + [1 + FEATURES.index(f) for f in GATE_FEATURES])
+    """The gate on GATE_FEATURES of the best unit only; the ranker's score and the other features get weight 0.
+    The ranker's score is left out because its scale follows the corpus (ranks and agreement mean other
+    things in one article than in a thousand): with it in the gate, a better ranking feature moved the
+    threshold and cost the seed questions what it gained on RGB (cross-validated)."""
+    cols = np.array([1 + FEATURES.index(f) for f in GATE_FEATURES])
     small = fit(gx[:, cols], gy, l2=l2)
     n = gx.shape[1]
     weights, mean, scale = np.zeros(n), np.zeros(n), np.ones(n)

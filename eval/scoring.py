@@ -74,9 +74,13 @@ def _fold_number(tokens: list[str], i: int) -> tuple[Decimal | None, int]:
     return total + current, j
 
 
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
 def tokens(text: str) -> list[str | Decimal]:
     """Normalised words, with every spelled or written number folded into one Decimal."""
-    words = normalise(text).split()
+    # "October 19th, 2021" states the date "October 19 2021": a digit ordinal is its number.
+    words = [_ORDINAL.sub(r"\1", w) for w in normalise(text).split()]
     out: list[str | Decimal] = []
     i = 0
     while i < len(words):

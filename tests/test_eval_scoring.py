@@ -161,3 +161,9 @@ def test_the_gate_fails_when_the_mode_did_not_run_and_warns_on_other_questions()
     report = {"dataset": {"fingerprint": "g"}, "modes": {"extractive": {"status": "skipped", "reason": "x"}}}
     regressions, warnings = check(report, BASELINE)
     assert len(regressions) == 3 and warnings
+
+
+def test_a_digit_ordinal_in_a_date_is_its_number():
+    assert contains_alias("The Pixel 6 was announced on October 19th, 2021.", "October 19 2021")
+    assert contains_alias("It opened on the 3rd of May.", "3 of May")
+    assert not contains_alias("It opened on October 18th, 2021.", "October 19 2021")

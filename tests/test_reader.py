@@ -12,7 +12,7 @@ import pytest
 
 from assistant import nlp
 from assistant.errors import ConfigError
-from assistant.prompts import CANNOT_ANSWER, DISAGREE_INTRO
+from assistant.prompts import CANNOT_ANSWER, DISAGREE_INTRO, LOCAL_STEPS_BACK_NOTE
 from assistant.question import expected_labels, read_question
 from assistant.reader import decide, score_units
 from assistant.reader_model import load_model
@@ -201,3 +201,12 @@ def test_pruned_reading_gives_the_same_answers_on_rgb_questions(make_bot, tmp_pa
     bot.ingest(folder, progress=False)
     pruned, full = _compare(bot, [q["query"] for q in dev])
     assert pruned < full, (pruned, full)
+
+
+def test_the_local_model_does_not_pick_a_side_where_articles_disagree(make_bot, tmp_path):
+    # No LLM server is configured or started: stepping back must not need one.
+    bot = make_bot(abstain_threshold=LOW_BAR, local_llm_url="http://127.0.0.1:9/v1")
+    bot.ingest(_write_articles(tmp_path / "conflict", CONFLICT), progress=False)
+    answer = bot.ask("Where will the 2031 Northern Fisheries Summit be held?", mode="local")
+    assert answer.mode == "extractive" and answer.text.startswith(DISAGREE_INTRO)
+    assert answer.note == LOCAL_STEPS_BACK_NOTE.format(mode="local") and "llm_ms" not in answer.timings

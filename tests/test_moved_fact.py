@@ -1,0 +1,126 @@
+"""Whose fact it is (assistant/owners.py) and the role check that removes a fact moved to another name of the
+same sentence (roles._moved). Every sentence here is synthetic, written for these tests: made-up products (the
+Vega 2, the Rho, Kelvin 4), firms (Halvor Motors, Orlen Auto) and people (Ida Varga, Tomas Reid)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import owners, roles
+from assistant.types import Chunk
+
+# Synthetic: (claim, passage sentence, words the reason must give).
+MOVED = [
+    # a noun event: the date is the phone's release, Kelvin 4's release is only placed a day before it
+    ("Kelvin 4 was officially released on September 20, 2019.",
+     "Preorders began on September 13, 2019, and the handset was officially released on September 20, 2019, one "
+     "day after the official public release of Kelvin 4.", ["September 20, 2019", "the handset", "Kelvin 4"]),
+    ("Kelvin 4 was released on March 3, 2021.",
+     "The handset was released on March 3, 2021, two days after the release of Kelvin 4.",
+     ["March 3, 2021", "the release of Kelvin 4"]),
+    # possessive noun events
+    ("Orlen Auto launched the Rho on May 5.",
+     "Halvor Motors' launch of the Vega on May 5 came a week after Orlen Auto's launch of the Rho.",
+     ["May 5", "Halvor Motors' launch of the Vega", "Orlen Auto"]),
+    # a number in the name tells two versions apart; gapping gives the second its own date
+    ("Kelvin 5 was released on March 1, 2021.", "Kelvin 4 was released on March 1, 2021, and Kelvin 5 on June 9, 2022.",
+     ["March 1, 2021", "Kelvin 4", "Kelvin 5"]),
+    # parentheticals: each name with its own date
+    ("Kelvin 5 was released on March 1, 2021.",
+     "Kelvin 4 (March 1, 2021) and Kelvin 5 (June 9, 2022) were both released by Halvor Motors.",
+     ["March 1, 2021", "Kelvin 4", "Kelvin 5"]),
+    # amounts and counts
+    ("The Rho costs $599.", "The Vega costs $599, while the Rho costs $899.", ["$599", "Vega", "Rho"]),
+    ("Orlen Auto employs 5,000 people.",
+     "Halvor Motors employs 5,000 people, while its rival Orlen Auto employs 12,000.",
+     ["5,000", "Halvor Motors", "Orlen Auto"]),
+    # a relative clause: the year is Ida Varga's election, Tomas Reid's year is another
+    ("Tomas Reid was elected mayor in 2014.",
+     "Ida Varga, who was elected mayor in 2014, was succeeded by Tomas Reid in 2018.", ["2014", "Ida Varga"]),
+]
+
+# Synthetic: faithful paraphrases, and sentences whose fact the passage does give to the claim's name.
+FAITHFUL = [
+    ("Kelvin 4 was released by Halvor Motors on March 1, 2021.",  # passive
+     "Halvor Motors released Kelvin 4 on March 1, 2021, a year before the launch of Kelvin 5."),
+    ("Halvor Motors released Kelvin 4 on October 4, 2021.",  # a pronoun in the passage
+     "Halvor Motors unveiled Kelvin 4 in May and released it on October 4, 2021."),
+    ("Kelvin 4 was released on October 4, 2021.",  # "it": the sentence does not say whose, so no conflict
+     "Halvor Motors announced Kelvin 4 in May; it was released on October 4, 2021, after the release of Kelvin 3."),
+    ("Kelvin 4 was released on March 1, 2021.",  # reordered, the date before an "after" clause
+     "On March 1, 2021, two days after the Kestrel handset went on sale, Kelvin 4 was released."),
+    ("The Vega 2 was released on May 5.", "The Vega 2, released on May 5, costs $599, while the Rho costs $899."),
+    ("The Vega 2 costs $599.", "The Vega 2, released on May 5, costs $599, while the Rho costs $899."),
+    ("The Rho is priced at $899.", "The Vega costs $599, while the Rho costs $899."),
+    ("The Vega went on sale on May 5 and costs $599.", "The Vega, which costs $599, went on sale on May 5."),
+    ("The Rho was released on May 5.", "The Vega and the Rho were both released on May 5."),
+    ("Orlen Auto's launch of the Rho came on May 5.", "Orlen Auto launched the Rho on May 5."),
+    ("Ida Varga was elected mayor in 2014.",
+     "Ida Varga, who was elected mayor in 2014, was succeeded by Tomas Reid in 2018."),
+    ("Tomas Reid succeeded Ida Varga in 2018.",
+     "Ida Varga, who was elected mayor in 2014, was succeeded by Tomas Reid in 2018."),
+    ("The handset was released on March 3, 2021, two days after Kelvin 4.",
+     "The handset was released on March 3, 2021, two days after the release of Kelvin 4."),
+    # a description in a clause beside the name's may be the name: "the software" is Kelvin 4
+    ("Kelvin 4 was released to the public on October 4, 2021.",
+     "Halvor Motors released Kelvin 4 to developers in May, and the software was released to the public on "
+     "October 4, 2021."),
+    # "alongside" puts both releases at one time
+    ("Kelvin 4 was released on March 3, 2021.",
+     "The handset was released on March 3, 2021, alongside the release of Kelvin 4."),
+    ("Kelvin 4 (March 1, 2021) came first.",
+     "Kelvin 4 (March 1, 2021) and Kelvin 5 (June 9, 2022) were both released by Halvor Motors."),
+    ("London became the first city to host the games three times",
+     "London became the first city to host the games three times, having hosted them in 1908 and 1948."),
+]
+
+
+@pytest.mark.parametrize("claim,unit,words", MOVED)
+def test_a_fact_moved_to_another_name_of_the_sentence_is_a_role_conflict(claim, unit, words):
+    found = roles._moved(claim, unit)
+    assert found is not None and found.rule == "role", (claim, unit)
+    assert all(w in found.reason for w in words), found.reason
+    assert roles.conflict(claim, unit) is not None
+
+
+@pytest.mark.parametrize("claim,unit", FAITHFUL)
+def test_the_fact_said_of_the_same_name_is_no_conflict(claim, unit):
+    assert roles._moved(claim, unit) is None
+    assert roles.conflict(claim, unit) is None
+
+
+def test_a_fact_is_tied_to_the_event_it_is_said_of_not_to_the_nearest_name():
+    read = owners.read("The handset was released on September 20, 2019, one day after the release of Kelvin 4.")
+    date = next(o for o in read.facts if o.written == "September 20, 2019")
+    assert date.kind == "date" and date.event.described == "The handset" and not date.event.who
+    other = next(e for e in read.events if any(n.text == "Kelvin 4" for n in e.who))
+    assert other.lemma == date.event.lemma and other.index != date.event.index
+    assert read.related(other, date.event)
+
+
+def test_numbers_in_a_name_tell_it_apart_and_are_not_facts():
+    read = owners.read("Kelvin 4 was released on March 1, 2021, and Kelvin 5 on June 9, 2022.")
+    assert {n.keys for n in read.names} >= {frozenset({"kelvin", "4"}), frozenset({"kelvin", "5"})}
+    assert {o.written: [n.text for n in o.event.who] for o in read.facts} == {
+        "March 1, 2021": ["Kelvin 4"], "June 9, 2022": ["Kelvin 5"]}
+
+
+def test_an_amount_keeps_its_currency_and_its_owner():
+    read = owners.read("The Vega costs $599, while the Rho costs $899.")
+    assert {o.written: (o.kind, [n.text for n in o.event.who]) for o in read.facts} == {
+        "$599": ("money", ["Vega"]), "$899": ("money", ["Rho"])}
+
+
+def test_the_verifier_removes_the_moved_fact_and_keeps_the_record(embedder):
+    from assistant.config import Settings
+    from assistant.verification import Verifier
+
+    verifier = Verifier.from_settings(Settings(), embedder)
+    text = ("Preorders began on September 13, 2019, and the handset was officially released on September 20, 2019, "
+            "one day after the official public release of Kelvin 4.")
+    passages = verifier.passages([Chunk("z-0", "z", text, 0, len(text))])
+    moved = verifier.verify("Kelvin 4 was officially released on September 20, 2019 [1].", passages)
+    assert moved.text == "" and moved.checks[0].rule == "role"
+    assert "Kelvin 4" in moved.checks[0].reason and "September 20, 2019" in moved.checks[0].reason
+    kept = verifier.verify("The handset was officially released on September 20, 2019 [1].", passages)
+    assert kept.checks[0].supported, kept.checks[0].reason
