@@ -7,6 +7,7 @@ Annecy" against "the city beat Munich and Annecy").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .arcs import sentence
 from .contrasts import compared_alike
@@ -33,7 +34,8 @@ class Complement:
     text: str
 
 
-def complements(text: str) -> list[Complement]:
+@lru_cache(maxsize=4096)
+def complements(text: str) -> tuple[Complement, ...]:
     s = sentence(text)
     out = []
     for tok in s.t:
@@ -50,7 +52,7 @@ def complements(text: str) -> list[Complement]:
         span = s.clause(head.i) - own - (s.subtree(subj.i) if subj is not None and subj.head == head.i else set())
         out.append(Complement(s.stem(tok.i), marks, frozenset(s.keys(span)), subject, s.negation(head.i),
                               s.text(span)))
-    return out
+    return tuple(out)
 
 
 def _denied(claim: str, unit: str) -> Conflict | None:
@@ -87,7 +89,7 @@ def _no_longer(claim: str, unit: str) -> Conflict | None:
     return None
 
 
-def _moved(claim: str, unit: str) -> Conflict | None:
+def _crossed(claim: str, unit: str) -> Conflict | None:
     """A name the claim gives one role of the shared verb that the unit gives the other role, and not this one:
     "Munich beat PyeongChang and Annecy" against "the city beat Munich, Germany, and Annecy"."""
     c, u = read(claim), read(unit)
@@ -111,4 +113,4 @@ def _plain(phrase: str) -> str:
 
 def conflict(claim: str, unit: str) -> Conflict | None:
     return _denied(claim, unit) or _no_longer(claim, unit) or (
-        None if compared_alike(claim, unit) else _moved(claim, unit))
+        None if compared_alike(claim, unit) else _crossed(claim, unit))

@@ -1,7 +1,8 @@
 """Roles and direction: whether an answer sentence gives the names of its cited sentence the same roles
 (who did what to whom, whose date or amount, which side of a comparison, which rank) and states its changes,
 stances and negations the same way round. Reads dependency parses from :mod:`assistant.nlp` (see :mod:`.frames`
-and :mod:`.owners`).
+and :mod:`.owners`); comparisons and changes read by their sides are checked in :mod:`.contrasts`, denied
+complements ("not the first") and names moved across a shared verb in :mod:`.predicates`.
 """
 
 from __future__ import annotations

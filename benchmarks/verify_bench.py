@@ -21,10 +21,14 @@ UNSUPPORTED = "The company also bought 12 aircraft from Airbus in 1999."
 
 
 def clear_parse_caches() -> None:
-    from assistant import frames, nlp, owners
+    from assistant import arcs, contrasts, frames, nlp, owners, predicates
 
     frames.read.cache_clear()
     owners.read.cache_clear()
+    arcs.sentence.cache_clear()
+    contrasts.comparisons.cache_clear()
+    contrasts.changes.cache_clear()
+    predicates.complements.cache_clear()
     nlp.parse.cache_clear()
 
 
