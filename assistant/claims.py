@@ -70,7 +70,22 @@ class Facts:
         names = set().union(*(o.names for o in others)) if others else set()
         return ({w for c, w in self.numbers.items() if c not in numbers
                  and not (c in self.rounded and any(rounds_to(o, c) for o in numbers))}
-                | {w for c, w in self.names.items() if c not in names})
+                | {w for c, w in self.names.items() if c not in names and not _place_of(c, names)})
+
+
+_DEMONYM = re.compile(r"^(\w{4,}?)(?:ian|ean|an|ese|ish|(?<=a)n)$")
+
+
+def _place_of(name: str, names: set[str]) -> bool:
+    """A people's name and its place's name state the same thing: "Asian" / "Asia", "Chinese" / "China",
+    "European" / "Europe". By spelling: the shorter one's stem begins the other (4 letters at least)."""
+    for a, b in ((name, n) for n in names):
+        for demonym, place in ((a, b), (b, a)):
+            m = _DEMONYM.match(demonym)
+            if m and place != demonym and len(place) < len(demonym) + 2 and place.startswith(m.group(1)) \
+                    and not _DEMONYM.match(place.removeprefix(m.group(1)) or "x"):
+                return True
+    return False
 
 
 ROUNDED_REL_TOL = Decimal("0.05")  # "nearly 10" is not 7: a hedged number is a rounding, not a guess

@@ -43,3 +43,12 @@ def test_rounding():
 
     assert rounds_to("619700000", "620000000") and rounds_to("40312", "40000")
     assert not rounds_to("50000", "40000") and not rounds_to("7", "10") and not rounds_to("40312", "41000")
+
+
+def test_a_people_and_its_place_are_one_name():
+    from assistant.claims import claim_facts, passage_facts
+
+    passage = passage_facts("Orlen became the second country in Asia to host the games, and the first in Europe.")
+    assert not claim_facts("Orlen became the second Asian nation to host the games.").missing_from([passage])
+    assert not claim_facts("It was the first European host.").missing_from([passage])
+    assert claim_facts("It was the first African host.").missing_from([passage]) == {"African"}
