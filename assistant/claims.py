@@ -62,13 +62,46 @@ class Facts:
 
     numbers: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    rounded: frozenset[str] = frozenset()  # numbers the claim hedges ("nearly 620 million"): held when one rounds to it
 
     def missing_from(self, others: list[Facts]) -> set[str]:
         """What this claim states that none of ``others`` holds, as written."""
         numbers = set().union(*(o.numbers for o in others)) if others else set()
         names = set().union(*(o.names for o in others)) if others else set()
-        return ({w for c, w in self.numbers.items() if c not in numbers}
-                | {w for c, w in self.names.items() if c not in names})
+        return ({w for c, w in self.numbers.items() if c not in numbers
+                 and not (c in self.rounded and any(rounds_to(o, c) for o in numbers))}
+                | {w for c, w in self.names.items() if c not in names and not _place_of(c, names)})
+
+
+_DEMONYM = re.compile(r"^(\w{4,}?)(?:ian|ean|an|ese|ish|(?<=a)n)$")
+
+
+def _place_of(name: str, names: set[str]) -> bool:
+    """A people's name and its place's name state the same thing: "Asian" / "Asia", "Chinese" / "China",
+    "European" / "Europe". By spelling: the shorter one's stem begins the other (4 letters at least)."""
+    for a, b in ((name, n) for n in names):
+        for demonym, place in ((a, b), (b, a)):
+            m = _DEMONYM.match(demonym)
+            if m and place != demonym and len(place) < len(demonym) + 2 and place.startswith(m.group(1)) \
+                    and not _DEMONYM.match(place.removeprefix(m.group(1)) or "x"):
+                return True
+    return False
+
+
+ROUNDED_REL_TOL = Decimal("0.05")  # "nearly 10" is not 7: a hedged number is a rounding, not a guess
+
+
+def rounds_to(value: str, rounded: str) -> bool:
+    """``value`` rounded to the last significant digit of ``rounded`` is ``rounded`` (619.7 million is
+    "nearly 620 million"; 40,312 is "more than 40,000"; 50,000 is not "about 40,000")."""
+    try:
+        v, r = Decimal(value), Decimal(rounded)
+    except InvalidOperation:
+        return False
+    if r == 0 or v == r:
+        return v == r
+    step = Decimal(1).scaleb(r.normalize().as_tuple().exponent)
+    return step > 1 and abs(v - r) * 2 <= step and abs(v - r) <= ROUNDED_REL_TOL * abs(r)
 
 
 def _clean(text: str) -> str:
@@ -142,6 +175,10 @@ def _norm_name(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+# Capitalised, yet comparisons over time rather than names: "up 12% YoY".
+COMPARISON_ABBREVIATIONS = frozenset({"yoy", "qoq", "mom", "ytd", "y/y", "q/q"})
+
+
 def names(sentence: str) -> dict[str, str]:
     """Capitalised words that are not stopwords: names, months, acronyms. A sentence's first word
     counts only when it looks like a name (not a common opener or an -ly adverb)."""
@@ -150,7 +187,8 @@ def names(sentence: str) -> dict[str, str]:
     for k, m in enumerate(_WORD.finditer(text)):
         w = m.group()
         low = re.sub(r"'s?$", "", w.lower())
-        if len(w) < 2 or not w[0].isupper() or low in stopwords() or low in _NUMBER_WORDS:
+        if len(w) < 2 or not w[0].isupper() or low in stopwords() or low in _NUMBER_WORDS \
+                or low in COMPARISON_ABBREVIATIONS:
             continue
         first = k == 0 or re.search(r"[.!?:\"“]\s*$", text[: m.start()])
         if first and (low in _OPENERS or (low.endswith("ly") and not any(c.isupper() for c in w[1:]))):
@@ -201,7 +239,15 @@ def claim_facts(sentence: str) -> Facts:
     first = re.match(r"\s*([^\W\d_]+)\s*,", sentence)
     if first and first.group(1).lower() in _CONNECTIVES:
         found.pop(_norm_name(first.group(1)), None)
-    return Facts(numbers(_ordinals_as_digits(sentence)), found)
+    text = _ordinals_as_digits(sentence)
+    stated = _with_spans(numbers(text), sentence)
+    hedged = frozenset(c for c, w in stated.items()
+                       if (at := text.find(w)) > 0 and _HEDGE_BEFORE.search(text[max(0, at - 24) : at]))
+    return Facts(stated, found, hedged)
+
+
+_HEDGE_BEFORE = re.compile(r"\b(nearly|almost|about|around|roughly|approximately|some|close to|more than|over|"
+                           r"upwards of|just under|just over|an estimated|estimated|circa)\s*[$€£]?\s*$", re.I)
 
 
 def passage_facts(text: str) -> Facts:
@@ -211,7 +257,47 @@ def passage_facts(text: str) -> Facts:
         if pattern.search(text):
             for s in spellings:
                 words.update({_norm_name(w): w for w in s.split()})
-    return Facts(numbers(_ordinals_as_digits(text)), words)
+    return Facts(_with_spans(numbers(_ordinals_as_digits(text)), text), words)
+
+
+def _with_spans(found: dict[str, str], text: str) -> dict[str, str]:
+    """The numbers of ``text`` and the values of its time spans ("a decade" states 10 years, as "ten years"
+    does): which unit of time is the coverage check's. "A year" or "last year" states no number."""
+    for span in spans(text):
+        value = span.split()[0]
+        if value not in ("yoy", "1", "0.5"):
+            found.setdefault(value, span)
+    return found
+
+
+def spans(text: str) -> set[str]:
+    """The time spans a text states, by value ("a decade" = "ten years" = "10 years" -> "10 year"), and
+    "yoy" for a comparison with the year before ("year over year", "year on year", "YoY")."""
+    low = text.lower().replace("’", "'")
+    found = {"yoy"} if _YOY.search(low) else set()
+    for m in _SPAN.finditer(low):
+        count, unit = m.group(1), m.group(2)
+        value = Decimal("0.5") if count.startswith("half") else (Decimal(1) if count in _ONE_SPAN else
+                                                                 _span_count(count))
+        if value is None:
+            continue
+        factor, base = _SPAN_UNITS[unit]
+        value *= factor
+        found.add(f"{format(value.normalize(), 'f')} {base}")
+    return found
+
+
+def _span_count(word: str) -> Decimal | None:
+    found = numbers(word)
+    return Decimal(next(iter(found))) if len(found) == 1 else None
+
+
+_ONE_SPAN = {"a", "an", "one", "past", "last", "next", "previous", "coming"}
+_YOY = re.compile(r"\b(yoy|y/y|year[- ](over|on)[- ]year)\b")
+_SPAN_UNITS = {"decade": (10, "year"), "century": (100, "year"), "year": (1, "year"), "month": (1, "month"),
+               "week": (1, "week"), "day": (1, "day"), "hour": (1, "hour")}
+_SPAN = re.compile(r"\b(half an?|half|an?|one|\d+(?:\.\d+)?|[a-z]+)[ -](decade|century|year|month|week|day|hour)"
+                   r"(?:s|ies)?\b")
 
 
 def is_abstention(sentence: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import nlp
-from .claims import _NUMBER_WORDS, numbers
+from .claims import _NUMBER_WORDS, numbers, spans
 from .lexical import _stemmer
 
 CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN"}  # numbers are the exact fact check's
@@ -62,9 +62,10 @@ def unit_keys(text: str) -> set[str]:
     return keys
 
 
-def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder) -> Addition:
+def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder, unit_text: str = "") -> Addition:
     """``keys``: :func:`unit_keys` of the unit and its title; ``unit_words``: its content words as written,
-    for the nearest-word comparison. The claim's words are looked up as written and by lemma."""
+    for the nearest-word comparison; ``unit_text``: the unit and title as written, for its time spans. The
+    claim's words are looked up as written and by lemma."""
     toks = nlp.parse(claim).tokens
     # "according to the article" says where, not who: nothing the passage could lack
     itself = {i for t in toks if t.lemma in _THE_TEXT and t.dep == "pobj" and toks[t.head].lemma == "to"
@@ -75,6 +76,10 @@ def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder) -> Ad
     if not content:
         return NOTHING
     missing = [t for t in content if _key(t.text) not in keys and _key(t.lemma) not in keys]
+    # A span the unit states in other words ("a decade" for "ten years", "year on year" for "YoY") is stated.
+    same_span = spans(claim) & spans(unit_text) if unit_text else set()
+    if same_span:
+        missing = [t for t in missing if t.lemma not in _SPANS and t.lemma not in ("over", "on")]
     # Time spans and sources are facts, like numbers: stated as written or not at all.
     exact = next((q for t in missing if (q := _span(toks, t) or _source(toks, t))), "")
     if missing and unit_words:

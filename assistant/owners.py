@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import nlp
-from .claims import _norm_name, numbers
+from .claims import COMPARISON_ABBREVIATIONS, _norm_name, numbers
 from .cues import PRONOUNS
 from .frames import _NAME_ALIASES, _SAME, stem
 
@@ -68,6 +68,10 @@ class Sentence:
         ("X was released in May, and the software in June")."""
         return self._within(a.index, b.index) or self._within(b.index, a.index)
 
+    def inside(self, a: Event, b: Event) -> bool:
+        """Event ``a`` is placed inside event ``b`` (a clause or phrase hanging on it, not a conjunct)."""
+        return a.index != b.index and self._within(a.index, b.index)
+
     def _within(self, i: int, j: int) -> bool:
         for _ in range(len(self.arcs)):
             if i == j:
@@ -103,7 +107,8 @@ class _Reader:
 
     # --- names and phrases ----------------------------------------------------------------
     def _is_name(self, tok) -> bool:
-        if tok.lemma in _MONTHS or tok.lemma in _WEEKDAYS or tok.lemma in PRONOUNS or tok.text[:1].isdigit():
+        if (tok.lemma in _MONTHS or tok.lemma in _WEEKDAYS or tok.lemma in PRONOUNS or tok.text[:1].isdigit()
+                or tok.text.lower() in COMPARISON_ABBREVIATIONS):
             return False
         if tok.ent in _FACT_LABELS and tok.pos != "PROPN":
             return False

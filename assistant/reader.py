@@ -110,7 +110,16 @@ def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreeme
     lead = units[0]
     value = ""
     if votes:
-        support = {k: sum(v.values()) for k, v in votes.items()}
+        # A value that another one spells out in more detail ("2015" in "December 2015", "Sundar" in "Sundar
+        # Pichai") lends it its votes: the articles agree, and the detailed one says more.
+        support = {}
+        for k in votes:
+            merged: dict[str, float] = {}
+            for j in votes:
+                if j == k or _within(j, k):
+                    for article, p in votes[j].items():
+                        merged[article] = max(merged.get(article, 0.0), p)
+            support[k] = sum(merged.values())
         value = max(support, key=lambda k: (support[k], k in lead.values, -_position(lead, k)))
         lead = next(u for u in eligible if value in u.values)
     chosen = [lead]
@@ -145,6 +154,14 @@ def found_values(reading: Reading, question: str) -> tuple[tuple[str, ...], ...]
         if found:
             groups.append(tuple(found))
     return tuple(groups)
+
+
+def _within(narrow: str, wide: str) -> bool:
+    """Value key ``narrow`` says part of what ``wide`` says: its numbers and words are among the other's."""
+    na, nb = narrow.split("|"), wide.split("|")
+    if len(na) != len(nb):
+        return False
+    return all(set(x.split()) <= set(y.split()) for x, y in zip(na, nb, strict=True)) and narrow != wide
 
 
 def _position(unit: Unit, key: str) -> int:

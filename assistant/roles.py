@@ -341,6 +341,8 @@ def _moved(claim: str, unit: str) -> Conflict | None:
             for e in sorted(u.events, key=lambda e: e.lemma != ""):  # a fact of its own put next to it first
                 if e.index in owning or e.together or not {n.keys for n in e.who} & same:
                     continue
+                if any(not o.event.who and u.inside(o.event, e) for o in theirs):
+                    continue  # "X drew 61,870 fans, a 12% rise": a nameless event inside X's describes X's
                 if not named and not any(u.related(e, o.event) for o in theirs):
                     continue  # "X came out in June, and the software was released in May": may be X
                 kinds = {f.kind for f in u.facts if f.event.index == e.index}

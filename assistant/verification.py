@@ -123,7 +123,8 @@ class Verifier:
         found = []
         for text in texts:
             words = list(surface_words(text + " " + title).values())
-            found.append(coverage.uncovered(claim.text, coverage.unit_keys(text + " " + title), words, self.embedder))
+            found.append(coverage.uncovered(claim.text, coverage.unit_keys(text + " " + title), words, self.embedder,
+                                            text + " " + title))
         return min(found, key=lambda a: (a.largest, a.share))
 
     def _says_the_same(self, claim: Claim, match: Match, where: str) -> Support | None:

@@ -210,3 +210,19 @@ def test_the_local_model_does_not_pick_a_side_where_articles_disagree(make_bot, 
     answer = bot.ask("Where will the 2031 Northern Fisheries Summit be held?", mode="local")
     assert answer.mode == "extractive" and answer.text.startswith(DISAGREE_INTRO)
     assert answer.note == LOCAL_STEPS_BACK_NOTE.format(mode="local") and "llm_ms" not in answer.timings
+
+
+def test_a_full_date_is_a_more_detailed_value_than_a_year():
+    from assistant.lexical import BM25Index
+    from assistant.reader_features import FEATURES, build_units, measure
+    from assistant.types import Chunk, Hit
+
+    # Synthetic sentences (not news).
+    text = "The Orlen bridge opened in 2031. The Orlen bridge opened on March 3, 2031, after nine years of work."
+    chunk = Chunk(id="c-0", article_id="c", text=text, start=0, end=len(text), title="Synthetic: a bridge")
+    q = read_question("When did the Orlen bridge open?")
+    hits = [Hit(chunk=chunk, score=1.0)]
+    units = build_units(q, hits, {chunk.id: nlp.entities([text])[0]})
+    measure(q, units, hits, BM25Index.build([chunk.id], [text], generation=1))
+    detail = {u.text: u.x[FEATURES.index("value_detail")] for u in units if len(u.sentences) == 1}
+    assert detail["The Orlen bridge opened in 2031."] < detail[text.split(". ", 1)[1]]

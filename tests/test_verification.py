@@ -222,3 +222,26 @@ def test_a_capitalised_first_word_the_parser_reads_as_no_name_is_no_fact(verifie
     check = one(verifier, passages, text)[1]
     assert "Opening" not in check.reason, check
     assert "Opening" in claim_facts(text).names.values()  # by its looks alone it would be one
+
+
+@pytest.fixture(scope="module")
+def stadium(verifier):
+    return verifier.passages([chunk("s", "Orlen's stadium drew 61,870 fans on Saturday, up 12% year on year.")])
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("Orlen's stadium drew nearly 62,000 fans on Saturday [1].", True),
+    ("Orlen's stadium drew more than 61,000 fans on Saturday [1].", False),  # 61,870 does not round to 61,000
+    ("Nearly 65,000 fans went to Orlen's stadium on Saturday [1].", False),
+    ("62,000 fans went to Orlen's stadium on Saturday [1].", False),  # not hedged: an exact number, and wrong
+])
+def test_a_hedged_number_is_held_by_the_number_it_rounds(verifier, stadium, text, kept):
+    assert one(verifier, stadium, text)[1].supported is kept
+
+
+def test_a_time_span_in_other_words_is_no_addition(verifier, passages, stadium):
+    assert one(verifier, passages, "The depot will employ 40,000 people within ten years [1].")[1].supported
+    yoy = verifier.passages([chunk("y", "Orlen's stadium drew 61,870 fans on Saturday, a 12% YoY rise.")])
+    assert one(verifier, yoy, "Orlen's stadium drew 61,870 fans on Saturday, up 12% year over year [1].")[1].supported
+    added = one(verifier, passages, "The depot will employ 40,000 people within two years [1].")[1]
+    assert not added.supported, added
