@@ -2,7 +2,8 @@
 (who did what to whom, whose date or amount, which side of a comparison, which rank) and states its changes,
 stances and negations the same way round. Reads dependency parses from :mod:`assistant.nlp` (see :mod:`.frames`
 and :mod:`.owners`); comparisons and changes read by their sides are checked in :mod:`.contrasts`, denied
-complements ("not the first") and names moved across a shared verb in :mod:`.predicates`.
+complements ("not the first") and names moved across a shared verb in :mod:`.predicates`, posts held at
+another organisation ("Xu Bing founded NVIDIA" for "SenseTime's co-founder, Xu Bing") in :mod:`.relations`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import nlp, owners
+from . import nlp, owners, relations
 from .frames import _SAME, Reading, read, stem
 
 # How roles are read: "dependency" (subject/object arcs of the parse, what the verifier uses) or "alignment"
@@ -48,7 +49,13 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
             found = _comparison(c, o) or _rank(c, o)
             if found:
                 return found
-    return predicates.conflict(claim, unit) or contrasts.conflict(claim, unit)
+    return predicates.conflict(claim, unit) or contrasts.conflict(claim, unit) or _post(claim, unit)
+
+
+def _post(claim: str, unit: str) -> Conflict | None:
+    """A post the unit gives a person ("SenseTime's co-founder, Xu Bing") put at another organisation."""
+    found = relations.moved(claim, unit)
+    return Conflict("post", found.reason) if found else None
 
 
 def _best_frame(frame, frames):

@@ -1,0 +1,98 @@
+"""Who holds which post where: "SenseTime's co-founder, Xu Bing" makes Xu Bing a founder of SenseTime, and
+"Xu Bing founded NVIDIA" says something else, although both sentences name Xu Bing, NVIDIA and a founding.
+
+Read from the words, not the parse (the small parser splits "co-founder" and misreads "co-founded"): a
+post ("co-founder", "CEO", "chairman", ...) or its verb ("founded") between a person's name and an
+organisation's, in the few shapes news writes them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# post -> what it is compared as (a co-founder and a founder both founded)
+_POSTS = {"co-founder": "found", "cofounder": "found", "founder": "found", "ceo": "ceo", "chief executive": "ceo",
+          "chief executive officer": "ceo", "chairman": "chair", "chairwoman": "chair", "chair": "chair",
+          "president": "president", "owner": "owner", "coach": "coach", "head coach": "coach"}
+_VERBS = {"founded": "found", "co-founded": "found", "cofounded": "found", "owns": "owner", "owned": "owner",
+          "coaches": "coach", "coached": "coach"}
+_NAME = r"(?:[A-Z][\w&-]*(?:\s+(?:of\s+)?[A-Z][\w&-]*){0,4})"  # capitalised words, case-sensitive
+_ORG = rf"(?:{_NAME}(?:\s+(?:and|&)\s+{_NAME})?)"  # "Google and Alphabet": both
+_POST = "(?i:" + "|".join(sorted(map(re.escape, _POSTS), key=len, reverse=True)) + ")"
+_VERB = "(?i:" + "|".join(sorted(map(re.escape, _VERBS), key=len, reverse=True)) + ")"
+_S = r"(?:['’]s?)"
+_MOD = r"(?i:(?:former|current|new|then)\s+)?"
+_BE = r"(?i:(?:is|was|has been|became|remains)\s+)?(?i:(?:the|a|an)\s+)?"
+# Each shape: (pattern, which group is the person, which the organisation, which the post or verb)
+_SHAPES = [
+    # "SenseTime's co-founder, Xu Bing" / "SenseTime co-founder Xu Bing"
+    (re.compile(rf"(?P<org>{_ORG}){_S}?\s+{_MOD}(?P<post>{_POST}),?\s+(?P<who>{_NAME})"), "post"),
+    # "Xu Bing, SenseTime's co-founder" / "Xu Bing, the co-founder of SenseTime" / "Xu Bing is the CEO of X"
+    (re.compile(rf"(?P<who>{_NAME}),?\s+{_BE}(?:(?P<org1>{_ORG}){_S}\s+)?{_MOD}(?P<post>{_POST})"
+                rf"(?:\s+(?i:of|at)\s+(?i:the\s+)?(?P<org2>{_ORG}))?"), "post"),
+    # "Xu Bing founded NVIDIA" / "Xu Bing, who co-founded SenseTime"
+    (re.compile(rf"(?P<who>{_NAME}),?\s+(?:who\s+)?(?:(?:has|had)\s+)?(?P<verb>{_VERB})\s+(?:the\s+)?"
+                rf"(?P<org>{_ORG})"), "verb"),
+]
+
+
+@dataclass(frozen=True)
+class Post:
+    kind: str  # "found", "ceo", ...
+    who: str  # the person's name as written
+    org: str  # the organisation's name as written
+
+    @property
+    def who_key(self) -> frozenset[str]:
+        return _key(self.who)
+
+    @property
+    def org_key(self) -> frozenset[str]:
+        return _key(self.org)
+
+
+def _key(name: str) -> frozenset[str]:
+    return frozenset(w.lower().strip("'’.") for w in re.findall(r"[\w'’.&-]+", name)
+                     if w.lower() not in ("the", "of", "and", "inc", "inc.", "co", "co.", "corp", "ltd"))
+
+
+def posts(text: str) -> list[Post]:
+    """The posts ``text`` says people hold, with the organisation each is held at."""
+    out = []
+    for pattern, kind in _SHAPES:
+        for m in pattern.finditer(text):
+            groups = m.groupdict()
+            org = groups.get("org") or groups.get("org1") or groups.get("org2")
+            who = groups.get("who")
+            word = (groups.get("post") or groups.get("verb") or "").lower()
+            if not org or not who or _key(org) & _key(who):
+                continue
+            what = _POSTS.get(word) if kind == "post" else _VERBS.get(word)
+            if what:
+                out.append(Post(what, who.strip(), org.strip()))
+    return out
+
+
+@dataclass(frozen=True)
+class Moved:
+    said: Post  # what the passage says
+    claimed: Post  # what the answer says
+
+    @property
+    def reason(self) -> str:
+        return (f"the passage gives {self.said.who} that post at {self.said.org}; the answer puts it at "
+                f"{self.claimed.org}")
+
+
+def moved(claim: str, unit: str) -> Moved | None:
+    """The claim gives a person of the unit a post at another organisation than the unit does (and the unit
+    says nothing of that post there)."""
+    said = posts(unit)
+    if not said:
+        return None
+    for c in posts(claim):
+        same_person = [s for s in said if s.kind == c.kind and s.who_key & c.who_key]
+        if same_person and not any(s.org_key & c.org_key for s in same_person):
+            return Moved(same_person[0], c)
+    return None

@@ -1,0 +1,46 @@
+"""Posts and where they are held, on synthetic sentences (made-up firms and people, not news)."""
+
+import pytest
+
+from assistant.relations import moved, posts
+from assistant.types import Chunk
+from assistant.verification import Verifier
+
+UNIT = "On May 3, Zantor's co-founder, Ida Varga, said the company had opened 3 plants for Kelvara in Orlen."
+
+
+def test_the_shapes_news_writes_posts_in():
+    assert [(p.kind, p.who, p.org) for p in posts(UNIT)] == [("found", "Ida Varga", "Zantor")]
+    for text in ("Ida Varga founded Zantor.", "Ida Varga, the co-founder of Zantor, spoke.",
+                 "Zantor co-founder Ida Varga spoke.", "Ida Varga, who co-founded Zantor, spoke."):
+        assert [(p.kind, p.who, p.org) for p in posts(text)] == [("found", "Ida Varga", "Zantor")], text
+    assert [(p.kind, p.who, p.org) for p in posts("Tomas Reid is the CEO of Kelvara and Orlen Rail.")] == [
+        ("ceo", "Tomas Reid", "Kelvara and Orlen Rail")]
+
+
+@pytest.mark.parametrize("claim", ["Ida Varga founded Kelvara.", "Kelvara co-founder Ida Varga opened 3 plants."])
+def test_a_post_put_at_another_organisation_is_moved(claim):
+    found = moved(claim, UNIT)
+    assert found is not None and "Zantor" in found.reason and "Kelvara" in found.reason
+
+
+@pytest.mark.parametrize("claim", [
+    "Ida Varga co-founded Zantor.",
+    "Zantor's co-founder Ida Varga said it had opened 3 plants in Orlen for Kelvara.",
+    "Ida Varga is the CEO of Kelvara.",  # another post: the unit says nothing of it
+    "Tomas Reid founded Kelvara.",  # another person
+])
+def test_the_same_post_or_another_one_is_no_move(claim):
+    assert moved(claim, UNIT) is None
+
+
+def test_the_verifier_removes_it_with_the_reason(embedder):
+    from assistant.config import Settings
+
+    verifier = Verifier.from_settings(Settings(), embedder)
+    chunk = Chunk(id="z-0", article_id="z", text=UNIT, start=0, end=len(UNIT), title="Synthetic: Zantor")
+    passages = verifier.passages([chunk])
+    check = verifier.verify("Ida Varga founded Kelvara [1].", passages).checks[0]
+    assert not check.supported and check.rule == "post" and "Zantor" in check.reason, check
+    kept = verifier.verify("Ida Varga, Zantor's co-founder, said it had opened 3 plants for Kelvara [1].", passages)
+    assert kept.checks[0].supported, kept.checks[0]
