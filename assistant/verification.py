@@ -11,6 +11,7 @@ Works on a finished answer or on a stream, sentence by sentence. Calls no LLM.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -226,7 +227,7 @@ class Verifier:
         key = next((k for k, w in facts.names.items() if w == first.text), None)
         if key is None:
             return facts
-        return Facts(facts.numbers, {k: w for k, w in facts.names.items() if k != key})
+        return dataclasses.replace(facts, names={k: w for k, w in facts.names.items() if k != key})
 
     def _support(self, claim: Claim, group: list[Passage]) -> Support:
         """Every fact of the claim is stated in the best-fitting unit of one of the group's passages

@@ -245,3 +245,8 @@ def test_a_time_span_in_other_words_is_no_addition(verifier, passages, stadium):
     assert one(verifier, yoy, "Orlen's stadium drew 61,870 fans on Saturday, up 12% year over year [1].")[1].supported
     added = one(verifier, passages, "The depot will employ 40,000 people within two years [1].")[1]
     assert not added.supported, added
+
+
+def test_a_hedged_number_stays_hedged_when_the_first_word_is_no_name(verifier):
+    facts = verifier._facts("Drawing nearly 62,000 fans, Orlen's stadium was full on Saturday.")
+    assert "Drawing" not in facts.names.values() and "62000" in facts.rounded
