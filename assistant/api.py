@@ -232,7 +232,8 @@ class Assistant:
         entities = self.index.entities.get([h.chunk for h in hits])
         units = score_units(q, hits, self.verifier.embedder.embed, query_vector, self.index.bm25(), entities,
                             model, prune=prune)
-        return decide(units, model, self.settings.max_answer_sentences, self.settings.report_disagreement)
+        return decide(units, model, self.settings.max_answer_sentences, self.settings.report_disagreement,
+                      q.text if self.settings.reader_roles else "")
 
     @property
     def reader_model(self) -> ReaderModel:

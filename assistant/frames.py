@@ -4,7 +4,7 @@ stances it states, comparisons and ranks (:mod:`.cues`). Built on :func:`assista
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from . import nlp
@@ -86,6 +86,12 @@ class Reading:
     ranks: dict[str, tuple[int, str]]
     unparsed: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)  # verb read as a noun ->
     # the names just before it: "foresees the United States birthing companies"
+
+
+def _winner(items: Items) -> Items:
+    """The subject of a defeat as the subject of the win it implies ("lost to A", "beaten by A": A)."""
+    first, _, rest = items.text.partition(" ")
+    return replace(items, text=rest) if first in ("to", "by") and rest else items
 
 
 def stem(word: str) -> str:
@@ -242,6 +248,10 @@ class _Reader(CueReader):
                 if "subj" in f.slots:
                     slots[mine] = f.slots["subj"]
                 out.append(Frame(lemma, f.word, f.index, f.negated, f.negation_word, True, slots))
+        # Beating a rival is winning: "A beat B", "B lost to A" and "B was beaten by A" each say A won (what
+        # was won is not named, so only the winner can disagree).
+        out += [Frame("win", "won", f.index, False, "", True, {"subj": _winner(f.slots["subj"])}) for f in out
+                if f.lemma == "defeat" and "subj" in f.slots and not f.negated]
         return out + self._noun_frames()
 
     def _role_of_noun(self, verb, dep: str) -> str:

@@ -118,3 +118,13 @@ def read_question(text: str, as_of: dt.date | None = None) -> Question:
     return Question(text=text, tokens=frozenset(tokenize(text)), numbers=frozenset(numbers(text)),
                     names=frozenset(names), expects=expects, years=frozenset(years),
                     recent=bool(_RECENT.search(text)), as_of=as_of, entities=tuple(ents))
+
+
+_SUBJECT_WH = re.compile(r"\s*(?:who|which \w+|what \w+)\s+(?!(?:do|does|did)\b)(.+?)\s*\??\s*$", re.I)
+
+
+def as_statement(question: str, answer: str) -> str:
+    """A bare answer put into its question, so its role can be checked: "Who won the 2014 World Cup?" +
+    "Argentina" -> "Argentina won the 2014 World Cup."; other questions keep the answer as it is."""
+    m = _SUBJECT_WH.match(question)
+    return f"{answer.strip().rstrip('.')} {m.group(1)}." if m else answer

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import roles
 from .citations import number_evidence
 from .lexical import BM25Index
 from .prompts import CANNOT_ANSWER, DISAGREE_INTRO
-from .question import Question, asked_kinds
+from .question import Question, as_statement, asked_kinds
 from .reader_features import SEMANTIC, Unit, build_units, measure, same_value
 from .reader_model import ReaderModel, logit, sigmoid
 from .types import Citation, Hit
@@ -95,8 +96,11 @@ def score_units(q: Question, hits: list[Hit], embed: Callable[[list[str]], np.nd
     return scored
 
 
-def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreement: bool = True) -> Reading:
-    """Answer or abstain; what to quote; the short answer; whether the articles disagree."""
+def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreement: bool = True,
+           question: str = "") -> Reading:
+    """Answer or abstain; what to quote; the short answer; whether the articles disagree. A value gets no vote
+    from a unit that gives it another role than the one ``question`` asks about ("Who won?" and "A beat B to
+    win": B gets none): the verifier's role check, on the value put into the question."""
     confidence = model.confidence(units[0].z, units[0].x) if units else 0.0
     if not units or confidence < model.threshold:
         return Reading(units, answered=False, confidence=confidence)
@@ -105,6 +109,8 @@ def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreeme
     votes: dict[str, dict[str, float]] = {}
     for u in eligible:
         for key in u.values:
+            if question and _refuted(question, u.values[key], u.text):
+                continue
             per_article = votes.setdefault(key, {})
             per_article[u.chunk.article_id] = max(per_article.get(u.chunk.article_id, 0.0), u.p)
     lead = units[0]
@@ -154,6 +160,11 @@ def found_values(reading: Reading, question: str) -> tuple[tuple[str, ...], ...]
         if found:
             groups.append(tuple(found))
     return tuple(groups)
+
+
+def _refuted(question: str, value: str, text: str) -> bool:
+    statement = as_statement(question, value)
+    return statement != value and roles.conflict(statement, text) is not None
 
 
 def _within(narrow: str, wide: str) -> bool:

@@ -22,6 +22,7 @@ from .citations import cite
 from .claims import Facts, content_words
 from .evidence import CachedEmbedder, Passage, Unit, read_passages
 from .meaning import load_decision, surface_words, word_coverage
+from .question import as_statement
 from .types import Chunk, Citation, Hit, SentenceCheck
 
 CONTRADICTIONS = {"negation", "direction", "comparison", "rank", "role"}  # roles.py rules
@@ -195,7 +196,7 @@ class Verifier:
             return Support(False, "only restates the question", rule="question")
         # A bare answer ("Xu Bing", "40,000 chips") means something only next to its question.
         forms = [text, f"{question} {text}"] if len(tokens) < FRAGMENT_TOKENS and question else [text]
-        statement = _as_statement(question, text) if len(forms) > 1 else text
+        statement = as_statement(question, text) if len(forms) > 1 else text
         claim = Claim(text, self._facts(text), tokens, forms, self.embedder, statement,
                       question if len(forms) > 1 else "")
         by_n = {p.n: p for p in passages}
@@ -303,13 +304,6 @@ class Verifier:
             if best is None or key > best[0]:
                 best = (key, Match(p, u, missing, lex, sem))
         return best[1]
-
-
-def _as_statement(question: str, answer: str) -> str:
-    """A bare answer put into its question, so its role can be checked: "Who won the 2014 World Cup?" +
-    "Argentina" -> "Argentina won the 2014 World Cup."; other questions keep the answer as it is."""
-    m = re.match(r"\s*(?:who|which \w+|what \w+)\s+(?!(?:do|does|did)\b)(.+?)\s*\??\s*$", question, re.I)
-    return f"{answer.strip().rstrip('.')} {m.group(1)}." if m else answer
 
 
 def _marks(numbers) -> str:

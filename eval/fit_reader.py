@@ -129,7 +129,8 @@ def _apply(model: ReaderModel, item: Item) -> list[Unit]:
 
 def outcome(model: ReaderModel, item: Item, max_sentences: int = 2, ranked: list[Unit] | None = None) -> dict:
     """What the answer would be with this model: correct, abstained, short answer exact."""
-    reading = decide(ranked if ranked is not None else _apply(model, item), model, max_sentences)
+    reading = decide(ranked if ranked is not None else _apply(model, item), model, max_sentences,
+                     question=item.case.question)
     text, _, short = compose(reading)
     case = item.case
     top = bool(reading.units) and label(case, reading.units[0])

@@ -155,3 +155,20 @@ def verifier(embedder):
     from assistant.verification import Verifier
 
     return Verifier.from_settings(Settings(), embedder)
+
+
+# Synthetic: a defeat says who won, however it is written; the one beaten did not win.
+DEFEATS = ["Kelvara lost to Orlen in the bid to host the fair.", "Kelvara was beaten by Orlen in the bid for the fair.",
+           "Orlen beat Kelvara in the bid to host the fair."]
+
+
+@pytest.mark.parametrize("unit", DEFEATS)
+def test_a_defeat_says_who_won(unit):
+    assert roles.conflict("Orlen won the bid to host the fair.", unit) is None
+    found = roles.conflict("Kelvara won the bid to host the fair.", unit)
+    assert found is not None and found.rule == "role"
+    assert "Orlen won" in found.reason, found.reason
+
+
+def test_a_denied_defeat_names_no_winner():
+    assert roles.conflict("Kelvara won the bid.", "Kelvara did not beat Orlen in the bid for the fair.") is None

@@ -226,3 +226,27 @@ def test_a_full_date_is_a_more_detailed_value_than_a_year():
     measure(q, units, hits, BM25Index.build([chunk.id], [text], generation=1))
     detail = {u.text: u.x[FEATURES.index("value_detail")] for u in units if len(u.sentences) == 1}
     assert detail["The Orlen bridge opened in 2031."] < detail[text.split(". ", 1)[1]]
+
+
+# Synthetic match reports (made up, not news): the beaten finalist is named by all three outlets, in the
+# three ways a defeat is written; only the winner has the role "Who won?" asks.
+FINAL = [
+    {"id": "f1", "title": "Synthetic: Lakeside Open final", "source": "Outlet A",
+     "text": "Maren Holt lost to Ilse Vanek in the final of the 2033 Lakeside Open on Sunday."},
+    {"id": "f2", "title": "Synthetic: Vanek takes Lakeside title", "source": "Outlet B",
+     "text": "Maren Holt was beaten by Ilse Vanek in the 2033 Lakeside Open final."},
+    {"id": "f3", "title": "Synthetic: Lakeside Open", "source": "Outlet C",
+     "text": "Ilse Vanek beat Maren Holt to win the 2033 Lakeside Open."},
+]
+
+
+@pytest.mark.parametrize("roles", [True, False])
+def test_short_answer_has_the_role_the_question_asks(make_bot, tmp_path, roles):
+    bot = make_bot(abstain_threshold=LOW_BAR, reader_roles=roles, report_disagreement=False)
+    bot.ingest(_write_articles(tmp_path / "final", FINAL), progress=False)
+    answer = bot.ask("Who won the 2033 Lakeside Open?")
+    assert not answer.abstained
+    if roles:
+        assert answer.short_answer == "Ilse Vanek"
+    else:  # without the role check the name every outlet writes first wins the vote: what the check is for
+        assert answer.short_answer == "Maren Holt"
