@@ -163,10 +163,18 @@ def _modifies(toks, group: list[int], content: set[int]) -> bool:
     "according to ...", ", making it ...") rather than being its predicate or one of the predicate's core
     arguments (what a paraphrase rewords: "is increasing its backing" for "is stepping up its support")."""
     members = set(group)
-    top = next(i for i in group if toks[i].head not in members or toks[i].head == i)
+    top = next(i for i in group if not members & _ancestors(toks, i))  # the member the others hang on
     j, dep = top, toks[top].dep
     while toks[j].head != j:
         dep, j = toks[j].dep, toks[j].head
         if j in content or toks[j].pos in ("VERB", "AUX", "NOUN", "PROPN"):
             break
     return dep not in _CORE and toks[top].dep != "ROOT"
+
+
+def _ancestors(toks, i: int) -> set[int]:
+    out: set[int] = set()
+    while toks[i].head != i and toks[i].head not in out:
+        i = toks[i].head
+        out.add(i)
+    return out

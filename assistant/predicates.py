@@ -1,11 +1,13 @@
 """Predicates stated the other way in two sentences: "the first X" or "the only X" (any copular complement)
 denied in one and stated in the other ("was not the first", "became the first"), a verb denied by "no longer",
-and a name moved to the other side of a verb the two share, also out of a list ("Munich beat PyeongChang and
-Annecy" against "the city beat Munich and Annecy").
+a name moved to the other side of a verb the two share, also out of a list ("Munich beat PyeongChang and
+Annecy" against "the city beat Munich and Annecy"), and ranks moved between two things the passage ranks ("the
+second Asian woman, and the first woman ever" against "the first Asian woman and second woman ever").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -107,10 +109,55 @@ def _crossed(claim: str, unit: str) -> Conflict | None:
     return None
 
 
+_ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_ORDINAL_DIGITS = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
+_DESCRIBING = {"amod", "compound", "nmod"}
+
+
+def _rank_of(word: str) -> int | None:
+    m = _ORDINAL_DIGITS.match(word.lower())
+    return int(m.group(1)) if m else _ORDINALS.get(word.lower())
+
+
+@lru_cache(maxsize=4096)
+def ordinals(text: str) -> tuple[tuple[int, frozenset[str], str], ...]:
+    """(rank, what is ranked, as written) of each ordinal on a noun: "the first Asian woman" ->
+    (1, {"asian", "woman"}, "first Asian woman"). What is ranked is the noun with its other describing words."""
+    s = sentence(text)
+    out = []
+    for tok in s.t:
+        rank = _rank_of(tok.text)
+        head = s.t[tok.head]
+        if rank is not None and tok.dep == "conj" and _rank_of(head.text) is not None:  # "first and second quarters"
+            head = s.t[head.head]
+        elif tok.dep != "amod":
+            continue
+        if rank is None or head.pos not in ("NOUN", "PROPN"):
+            continue
+        described = {head.i} | {c.i for c in s.kids[head.i] if c.dep in _DESCRIBING and _rank_of(c.text) is None}
+        keys = frozenset(k for i in described if (k := s.key(i)))
+        if keys:
+            out.append((rank, keys, s.text(described | {tok.i})))
+    return tuple(out)
+
+
+def _reranked(claim: str, unit: str) -> Conflict | None:
+    """Ranks moved between the things the unit ranks: "the second Asian woman, and the first woman ever" against
+    "the first Asian woman and second woman ever". Only when the unit ranks the same thing, never as the claim
+    does, and gives the claim's rank to something else (a rank the unit spells in a way not read here, "Q1",
+    "seventy-fifth", must not look wrong)."""
+    theirs = ordinals(unit)
+    for rank, keys, written in ordinals(claim):
+        same = [(r, w) for r, k, w in theirs if k == keys]
+        if same and all(r != rank for r, _ in same) and any(r == rank and k != keys for r, k, _ in theirs):
+            return Conflict("rank", f"the passage says \"{same[0][1]}\"; the answer says \"{written}\"")
+    return None
+
+
 def _plain(phrase: str) -> str:
     return phrase.strip(" ,;:.…")
 
 
 def conflict(claim: str, unit: str) -> Conflict | None:
-    return _denied(claim, unit) or _no_longer(claim, unit) or (
+    return _denied(claim, unit) or _no_longer(claim, unit) or _reranked(claim, unit) or (
         None if compared_alike(claim, unit) else _crossed(claim, unit))

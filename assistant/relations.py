@@ -3,7 +3,9 @@
 
 Read from the words, not the parse (the small parser splits "co-founder" and misreads "co-founded"): a
 post ("co-founder", "CEO", "chairman", ...) or its verb ("founded") between a person's name and an
-organisation's, in the few shapes news writes them.
+organisation's, in the few shapes news writes them. A team member ("Team Ineos rider Caleb Ewan") is also
+compared with a bare affiliation ("Lotto Soudal's Caleb Ewan", "Egan Bernal (Team Ineos)"), but moved only when
+the passage gives the claimed team to someone else: a bare "X's Y" or "Y (X)" may say many things.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+MEMBER, OF = "member", "of"  # one plays for a team; a bare affiliation ("X's Y", "Y (X)") may say that
 # post -> what it is compared as (a co-founder and a founder both founded)
 _POSTS = {"co-founder": "found", "cofounder": "found", "founder": "found", "ceo": "ceo", "chief executive": "ceo",
           "chief executive officer": "ceo", "chairman": "chair", "chairwoman": "chair", "chair": "chair",
-          "president": "president", "owner": "owner", "coach": "coach", "head coach": "coach"}
+          "president": "president", "owner": "owner", "coach": "coach", "head coach": "coach",
+          **{w: MEMBER for w in ("rider", "player", "driver", "striker", "midfielder", "defender", "goalkeeper",
+                                 "forward", "cyclist", "pitcher", "quarterback", "teammate", "team-mate")}}
 _VERBS = {"founded": "found", "co-founded": "found", "cofounded": "found", "owns": "owner", "owned": "owner",
           "coaches": "coach", "coached": "coach"}
 _NAME = r"(?:[A-Z][\w&-]*(?:\s+(?:of\s+)?[A-Z][\w&-]*){0,4})"  # capitalised words, case-sensitive
@@ -34,6 +39,9 @@ _SHAPES = [
     # "Xu Bing founded NVIDIA" / "Xu Bing, who co-founded SenseTime"
     (re.compile(rf"(?P<who>{_NAME}),?\s+(?:who\s+)?(?:(?:has|had)\s+)?(?P<verb>{_VERB})\s+(?:the\s+)?"
                 rf"(?P<org>{_ORG})"), "verb"),
+    # "Lotto Soudal's Caleb Ewan" / "Egan Bernal (Team Ineos)": whose side, not which post
+    (re.compile(rf"(?P<org>{_ORG})['’]s?\s+(?P<who>{_NAME})"), OF),
+    (re.compile(rf"(?P<who>{_NAME})\s+\((?P<org>{_ORG})\)"), OF),
 ]
 
 
@@ -54,7 +62,11 @@ class Post:
 
 def _key(name: str) -> frozenset[str]:
     return frozenset(w.lower().strip("'’.") for w in re.findall(r"[\w'’.&-]+", name)
-                     if w.lower() not in ("the", "of", "and", "inc", "inc.", "co", "co.", "corp", "ltd"))
+                     if w.lower() not in _GENERIC)
+
+
+# Words any organisation may carry: "Team Zantor" and "Team Orlen" share no name.
+_GENERIC = frozenset({"the", "of", "and", "inc", "inc.", "co", "co.", "corp", "ltd", "team", "club", "fc", "group"})
 
 
 def posts(text: str) -> list[Post]:
@@ -68,7 +80,9 @@ def posts(text: str) -> list[Post]:
             word = (groups.get("post") or groups.get("verb") or "").lower()
             if not org or not who or _key(org) & _key(who):
                 continue
-            what = _POSTS.get(word) if kind == "post" else _VERBS.get(word)
+            if kind == OF and (who.split()[0].lower() in _POSTS or any(p.who == who.strip() for p in out)):
+                continue  # "SenseTime's CEO Xu Bing": the post says more, and another shape reads it
+            what = OF if kind == OF else _POSTS.get(word) if kind == "post" else _VERBS.get(word)
             if what:
                 out.append(Post(what, who.strip(), org.strip()))
     return out
@@ -81,18 +95,30 @@ class Moved:
 
     @property
     def reason(self) -> str:
+        if OF in (self.said.kind, self.claimed.kind):
+            return (f"the passage puts {self.said.who} with {self.said.org}; the answer puts {self.claimed.who} "
+                    f"with {self.claimed.org}")
         return (f"the passage gives {self.said.who} that post at {self.said.org}; the answer puts it at "
                 f"{self.claimed.org}")
 
 
+def _alike(a: str, b: str) -> bool:
+    return a == b or {a, b} <= {MEMBER, OF}
+
+
 def moved(claim: str, unit: str) -> Moved | None:
     """The claim gives a person of the unit a post at another organisation than the unit does (and the unit
-    says nothing of that post there)."""
+    says nothing of that post there); for a team member or a bare affiliation, the unit gives that
+    organisation to someone else."""
     said = posts(unit)
     if not said:
         return None
     for c in posts(claim):
-        same_person = [s for s in said if s.kind == c.kind and s.who_key & c.who_key]
-        if same_person and not any(s.org_key & c.org_key for s in same_person):
-            return Moved(same_person[0], c)
+        same_person = [s for s in said if _alike(s.kind, c.kind) and s.who_key & c.who_key]
+        if not same_person or any(s.org_key & c.org_key for s in same_person):
+            continue
+        loose = ({c.kind} | {s.kind for s in same_person}) & {MEMBER, OF}
+        if loose and not any(s.org_key & c.org_key and not s.who_key & c.who_key for s in said):
+            continue
+        return Moved(same_person[0], c)
     return None

@@ -3,7 +3,8 @@
 stances and negations the same way round. Reads dependency parses from :mod:`assistant.nlp` (see :mod:`.frames`
 and :mod:`.owners`); comparisons and changes read by their sides are checked in :mod:`.contrasts`, denied
 complements ("not the first") and names moved across a shared verb in :mod:`.predicates`, posts held at
-another organisation ("Xu Bing founded NVIDIA" for "SenseTime's co-founder, Xu Bing") in :mod:`.relations`.
+another organisation ("Xu Bing founded NVIDIA" for "SenseTime's co-founder, Xu Bing") in :mod:`.relations`; a time
+moved to another event the passage states apart (``_retimed``) from :mod:`.owners`.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
         found = rule(c, u)
         if found:
             return found
-    found = _pairings(claim, unit) or _absence(claim, unit) or _respectively(claim, unit) or _moved(claim, unit)
+    found = (_pairings(claim, unit) or _absence(claim, unit) or _respectively(claim, unit) or _moved(claim, unit)
+             or _retimed(claim, unit))
     if found:
         return found
     if c.comparisons or c.ranks:
@@ -358,6 +360,38 @@ def _moved(claim: str, unit: str) -> Conflict | None:
                     return Conflict("role", f"the passage gives {o.written} to \"{o.event.text}\", and "
                                             f"\"{e.text}\" is another; the answer gives it to {who.text}")
     return None
+
+
+def _retimed(claim: str, unit: str) -> Conflict | None:
+    """A time the passage gives one event put on another event the passage states apart: "the company has
+    acquired 40,000 chips. The goal is to turn profitable within two years" does not say it will acquire them
+    within two years. Only when the claim does not state the passage's event too (then the parses may only
+    hang the time differently)."""
+    c, u = owners.read(claim), owners.read(unit)
+    cv, uv = _verbs(claim), _verbs(unit)
+    mine_events = {e.lemma for e in c.events} | {f.event.lemma for f in c.facts}
+    dated = {o.event.index for o in u.facts if o.kind == "date"}
+    for mine in c.facts:
+        if mine.kind != "date" or mine.event.index not in cv:
+            continue
+        theirs = [o for o in u.facts if o.kind == "date" and mine.fact <= o.fact]
+        if not theirs or any(o.event.index not in uv or o.event.lemma in (mine.event.lemma, *mine_events)
+                             for o in theirs):
+            continue
+        # the claim's event, stated in the passage apart and with no time of its own there (one with its own
+        # date would be a wrong date, and a parse hanging the date on the wrong verb looks like this)
+        apart = [e for e in u.events if e.lemma == mine.event.lemma and e.index in uv and e.index not in dated
+                 and not e.together]
+        if apart:
+            o = theirs[0]
+            return Conflict("role", f"the passage gives {o.written} to \"{o.event.text}\", and \"{apart[0].text}\" "
+                                    f"is another; the answer gives it to \"{mine.event.text}\"")
+    return None
+
+
+def _verbs(text: str) -> set[int]:
+    """Tokens that are verbs of an event (not a copula or a verb that only places a noun event in time)."""
+    return {t.i for t in nlp.parse(text).tokens if t.pos == "VERB" and t.lemma not in owners._LIGHT}
 
 
 def _verbatim(claim: str, unit: str, *parts: str) -> bool:

@@ -86,6 +86,7 @@ class Match:
     semantic: float
 
 
+_AMOUNTS = nlp.TIME | nlp.COUNT | nlp.MONEY | nlp.PERCENT | {"ORDINAL"}  # entities that are no names
 _YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b|\bor\b", re.I)
 
 
@@ -218,13 +219,14 @@ class Verifier:
     def _facts(self, text: str) -> Facts:
         """The claim's facts. A capitalised first word is a name only by its looks ("Marking the third title,
         ..."): with the parser loaded for the role check (whose parse of the claim is cached), it stays a name
-        only when the parser reads it as a proper noun or part of an entity."""
+        only when the parser reads it as a proper noun or part of a named entity ("Half a century after ...",
+        "Dozens of ..." open an amount or a time, which the number check reads)."""
         facts = claims.claim_facts(text)
         if not (self.check_roles and nlp.available()):
             return facts
         first = next((t for t in nlp.parse(text).tokens if t.text[:1].isalnum()), None)
-        if first is None or first.pos == "PROPN" or first.ent:  # entities include months and dates: facts
-            return facts
+        if first is None or first.pos == "PROPN" or (first.ent and first.ent not in _AMOUNTS):
+            return facts  # a month is a proper noun: a fact
         key = next((k for k, w in facts.names.items() if w == first.text), None)
         if key is None:
             return facts

@@ -172,3 +172,35 @@ def test_a_defeat_says_who_won(unit):
 
 def test_a_denied_defeat_names_no_winner():
     assert roles.conflict("Kelvara won the bid.", "Kelvara did not beat Orlen in the bid for the fair.") is None
+
+
+# Synthetic: two things the passage ranks, and the answer giving each the other's rank.
+RANKED = "Ida Varga became the first woman mayor of Orlen and the third mayor born in Kelvara."
+
+
+def test_ranks_moved_between_the_things_a_passage_ranks_are_a_conflict():
+    assert {(r, k) for r, k, _ in predicates.ordinals(RANKED)} == {(1, frozenset({"woman", "mayor"})),
+                                                                  (3, frozenset({"mayor"}))}
+    found = roles.conflict("Ida Varga became the third woman mayor of Orlen and the first mayor born in Kelvara.",
+                           RANKED)
+    assert found is not None and found.rule == "rank" and "first woman mayor" in found.reason, found
+
+
+@pytest.mark.parametrize("claim", [
+    "Ida Varga, the third mayor born in Kelvara, became the first woman mayor of Orlen.",  # reordered
+    "Ida Varga became the second woman mayor of Orlen.",  # a wrong rank, but none moved: not this rule's
+    "Sales rose in the first and second quarters.",
+])
+def test_ranks_kept_or_not_moved_are_no_rank_conflict(claim):
+    found = roles.conflict(claim, RANKED)
+    assert found is None or found.rule != "rank", found
+
+
+def test_the_verifier_removes_the_moved_rank(verifier):
+    passages = verifier.passages([Chunk("o-10", "o", RANKED, 0, len(RANKED))])
+    wrong = verifier.verify("Ida Varga became the third woman mayor of Orlen and the first mayor born in Kelvara "
+                            "[1].", passages).checks[0]
+    assert not wrong.supported and wrong.rule == "rank", wrong
+    kept = verifier.verify("Ida Varga became Orlen's first woman mayor and the third mayor born in Kelvara [1].",
+                           passages).checks[0]
+    assert kept.supported, kept.reason

@@ -124,3 +124,40 @@ def test_the_verifier_removes_the_moved_fact_and_keeps_the_record(embedder):
     assert "Kelvin 4" in moved.checks[0].reason and "September 20, 2019" in moved.checks[0].reason
     kept = verifier.verify("The handset was officially released on September 20, 2019 [1].", passages)
     assert kept.checks[0].supported, kept.checks[0].reason
+
+
+# Synthetic: the time belongs to the profit goal; the purchase is stated apart, with no time of its own.
+GOAL = ("Halvor Motors has bought more than 3,000 robots. The goal for Halvor Motors is to turn profitable "
+        "within the next two to three years.")
+
+
+def test_a_time_moved_to_another_event_the_passage_states_apart_is_a_role_conflict():
+    found = roles._retimed("Halvor Motors aims to buy more than 3,000 robots within the next two to three years.",
+                           GOAL)
+    assert found is not None and found.rule == "role" and "the next two to three years" in found.reason, found
+    assert "turn" in found.reason and "buy" in found.reason
+
+
+@pytest.mark.parametrize("claim,unit", [
+    ("Halvor Motors aims to turn profitable within the next two to three years.", GOAL),
+    # both events in the claim: the parses may only hang the time differently
+    ("Halvor Motors, which bought more than 3,000 robots, aims to turn profitable within two to three years.", GOAL),
+    # the passage gives the purchase a date of its own: a wrong date, or a misparse, not this rule's
+    ("Halvor Motors bought the robots in 2021.", "Halvor Motors bought the robots in 2020 and sold them in 2021."),
+])
+def test_a_time_kept_on_its_event_or_with_both_events_is_no_retiming(claim, unit):
+    assert roles._retimed(claim, unit) is None
+
+
+def test_the_verifier_removes_the_retimed_purchase(embedder):
+    from assistant.config import Settings
+    from assistant.verification import Verifier
+
+    verifier = Verifier.from_settings(Settings(), embedder)
+    passages = verifier.passages([Chunk("g-0", "g", GOAL, 0, len(GOAL))])
+    moved = verifier.verify("Halvor Motors aims to buy more than 3,000 robots within the next two to three years "
+                            "[1].", passages).checks[0]
+    assert not moved.supported and moved.rule == "role", moved
+    kept = verifier.verify("Halvor Motors aims to turn profitable within the next two to three years [1].",
+                           passages).checks[0]
+    assert kept.supported, kept.reason

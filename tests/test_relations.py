@@ -44,3 +44,39 @@ def test_the_verifier_removes_it_with_the_reason(embedder):
     assert not check.supported and check.rule == "post" and "Zantor" in check.reason, check
     kept = verifier.verify("Ida Varga, Zantor's co-founder, said it had opened 3 plants for Kelvara [1].", passages)
     assert kept.checks[0].supported, kept.checks[0]
+
+
+TEAMS = "Ida Varga (Team Zantor) won the Orlen race, while Kelvara Rail's Tomas Reid won the final stage."
+
+
+def test_a_bare_affiliation_is_read_and_a_post_says_more():
+    assert {(p.kind, p.who, p.org) for p in posts(TEAMS)} == {("of", "Ida Varga", "Team Zantor"),
+                                                             ("of", "Tomas Reid", "Kelvara Rail")}
+    assert [(p.kind, p.who, p.org) for p in posts("Zantor's CEO Ida Varga spoke.")] == [("ceo", "Ida Varga", "Zantor")]
+
+
+def test_a_team_given_to_the_other_rider_is_moved():
+    """Synthetic: the passage gives Team Zantor to Ida Varga; the answer makes Tomas Reid its rider."""
+    found = moved("Team Zantor rider Tomas Reid won the final stage.", TEAMS)
+    assert found is not None and "Kelvara Rail" in found.reason and "Team Zantor" in found.reason
+
+
+@pytest.mark.parametrize("claim", [
+    "Kelvara Rail rider Tomas Reid won the final stage.",  # the passage's own affiliation
+    "Team Orlen rider Tomas Reid won the final stage.",  # a team the passage gives nobody: not a moved fact here
+    "Team Zantor rider Ida Varga won the Orlen race.",
+])
+def test_an_affiliation_the_passage_does_not_give_another_is_no_move(claim):
+    assert moved(claim, TEAMS) is None
+
+
+def test_the_verifier_removes_a_moved_team_and_keeps_the_rider_of_his_own(embedder):
+    from assistant.config import Settings
+
+    verifier = Verifier.from_settings(Settings(), embedder)
+    passages = verifier.passages([Chunk(id="t-0", article_id="t", text=TEAMS, start=0, end=len(TEAMS),
+                                        title="Synthetic: the Orlen race")])
+    check = verifier.verify("Team Zantor rider Tomas Reid won the final stage [1].", passages).checks[0]
+    assert not check.supported and check.rule == "post" and "Kelvara Rail" in check.reason, check
+    kept = verifier.verify("Kelvara Rail rider Tomas Reid won the final stage [1].", passages).checks[0]
+    assert kept.supported, kept

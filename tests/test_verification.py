@@ -250,3 +250,26 @@ def test_a_time_span_in_other_words_is_no_addition(verifier, passages, stadium):
 def test_a_hedged_number_stays_hedged_when_the_first_word_is_no_name(verifier):
     facts = verifier._facts("Drawing nearly 62,000 fans, Orlen's stadium was full on Saturday.")
     assert "Drawing" not in facts.names.values() and "62000" in facts.rounded
+
+
+FIFTY = "Fifty years after it opened, Orlen's stadium drew 61,870 fans on Saturday."
+
+
+@pytest.mark.parametrize("text", [
+    "Half a century after it opened, Orlen's stadium drew 61,870 fans on Saturday [1].",
+    "Dozens of years after it opened, Orlen's stadium drew 61,870 fans on Saturday [1].",
+])
+def test_a_first_word_that_opens_an_amount_or_a_time_is_no_name(verifier, text):
+    """Synthetic: "Half" and "Dozens" are capitalised only because they open the sentence; the parser reads them
+    as part of a time or a count, not as names the passage must mention."""
+    fifty = verifier.passages([chunk("f", FIFTY)])
+    assert {"Half", "Dozens"} & set(claim_facts(text).names.values())  # by its looks alone it would be one
+    check = one(verifier, fifty, text)[1]
+    assert "does not mention" not in check.reason, check
+    assert not ({"Half", "Dozens"} & set(verifier._facts(text).names.values()))
+
+
+def test_a_span_in_other_words_at_the_start_is_kept(verifier):
+    fifty = verifier.passages([chunk("f", FIFTY)])
+    check = one(verifier, fifty, "Half a century after it opened, Orlen's stadium drew 61,870 fans on Saturday [1].")[1]
+    assert check.supported, check

@@ -170,6 +170,21 @@ def test_a_reworded_predicate_is_not_counted_as_an_added_phrase(verifier):
     assert added.largest >= 3 and "protests" in added.phrase
 
 
+def test_a_reworded_predicate_with_an_opening_phrase_is_not_counted_as_an_added_phrase(verifier):
+    """Synthetic: the uncovered words ("run", "expects", "shrink", "giving rise") hang on the sentence's root, so
+    they reword its predicate; the phrase that opens the sentence ("In the long run") does not make them a
+    modifier."""
+    from assistant import coverage
+    from assistant.meaning import surface_words
+
+    unit = ("In the long term, the Orlen council foresees a diminishing deficit at the Kelvara freight depot, with "
+            "Orlen even birthing firms valued in the billions.")
+    claim = ("In the long run, the Orlen council expects the deficit at the Kelvara freight depot to shrink, with "
+             "Orlen even giving rise to firms worth billions.")
+    found = coverage.uncovered(claim, coverage.unit_keys(unit), list(surface_words(unit).values()), verifier.embedder)
+    assert found.share > 0.2 and found.largest == 0, found
+
+
 def test_an_addition_resting_on_the_next_sentence_is_supported_by_the_pair(verifier):
     text = ("The Orlen council is stepping up its support for the Kelvara freight depot. "
             "The depot will handle grain exports from local farms.")
