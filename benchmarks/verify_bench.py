@@ -29,6 +29,7 @@ def clear_parse_caches() -> None:
     contrasts.comparisons.cache_clear()
     contrasts.changes.cache_clear()
     predicates.complements.cache_clear()
+    predicates.ordinals.cache_clear()
     nlp.parse.cache_clear()
 
 
