@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .arcs import sentence
+from .claims import _ORDINAL_UNITS, _TEENTHS
 from .contrasts import compared_alike
 from .cues import PRONOUNS
 from .frames import read
@@ -109,7 +110,7 @@ def _crossed(claim: str, unit: str) -> Conflict | None:
     return None
 
 
-_ORDINALS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_ORDINALS = _ORDINAL_UNITS | _TEENTHS
 _ORDINAL_DIGITS = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
 _DESCRIBING = {"amod", "compound", "nmod"}
 

@@ -44,6 +44,15 @@ def make_bot(tmp_path, embedder):
 
 
 @pytest.fixture(scope="session")
+def verifier(embedder):
+    """The verifier at the default settings, with the session's embedding model."""
+    from assistant.config import Settings
+    from assistant.verification import Verifier
+
+    return Verifier.from_settings(Settings(), embedder)
+
+
+@pytest.fixture(scope="session")
 def seed_bot(tmp_path_factory, embedder):
     """The bundled corpus, ingested once for every test that only reads."""
     from assistant import Assistant, load_settings

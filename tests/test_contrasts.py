@@ -149,14 +149,6 @@ def test_a_misstatement_is_removed_by_the_verifier_and_its_faithful_paraphrase_k
     assert kept.supported, kept.reason
 
 
-@pytest.fixture(scope="module")
-def verifier(embedder):
-    from assistant.config import Settings
-    from assistant.verification import Verifier
-
-    return Verifier.from_settings(Settings(), embedder)
-
-
 # Synthetic: a defeat says who won, however it is written; the one beaten did not win.
 DEFEATS = ["Kelvara lost to Orlen in the bid to host the fair.", "Kelvara was beaten by Orlen in the bid for the fair.",
            "Orlen beat Kelvara in the bid to host the fair."]

@@ -111,11 +111,7 @@ def test_an_amount_keeps_its_currency_and_its_owner():
         "$599": ("money", ["Vega"]), "$899": ("money", ["Rho"])}
 
 
-def test_the_verifier_removes_the_moved_fact_and_keeps_the_record(embedder):
-    from assistant.config import Settings
-    from assistant.verification import Verifier
-
-    verifier = Verifier.from_settings(Settings(), embedder)
+def test_the_verifier_removes_the_moved_fact_and_keeps_the_record(verifier):
     text = ("Preorders began on September 13, 2019, and the handset was officially released on September 20, 2019, "
             "one day after the official public release of Kelvin 4.")
     passages = verifier.passages([Chunk("z-0", "z", text, 0, len(text))])
@@ -149,11 +145,7 @@ def test_a_time_kept_on_its_event_or_with_both_events_is_no_retiming(claim, unit
     assert roles._retimed(claim, unit) is None
 
 
-def test_the_verifier_removes_the_retimed_purchase(embedder):
-    from assistant.config import Settings
-    from assistant.verification import Verifier
-
-    verifier = Verifier.from_settings(Settings(), embedder)
+def test_the_verifier_removes_the_retimed_purchase(verifier):
     passages = verifier.passages([Chunk("g-0", "g", GOAL, 0, len(GOAL))])
     moved = verifier.verify("Halvor Motors aims to buy more than 3,000 robots within the next two to three years "
                             "[1].", passages).checks[0]

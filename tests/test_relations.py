@@ -4,7 +4,6 @@ import pytest
 
 from assistant.relations import moved, posts
 from assistant.types import Chunk
-from assistant.verification import Verifier
 
 UNIT = "On May 3, Zantor's co-founder, Ida Varga, said the company had opened 3 plants for Kelvara in Orlen."
 
@@ -34,10 +33,7 @@ def test_the_same_post_or_another_one_is_no_move(claim):
     assert moved(claim, UNIT) is None
 
 
-def test_the_verifier_removes_it_with_the_reason(embedder):
-    from assistant.config import Settings
-
-    verifier = Verifier.from_settings(Settings(), embedder)
+def test_the_verifier_removes_it_with_the_reason(verifier):
     chunk = Chunk(id="z-0", article_id="z", text=UNIT, start=0, end=len(UNIT), title="Synthetic: Zantor")
     passages = verifier.passages([chunk])
     check = verifier.verify("Ida Varga founded Kelvara [1].", passages).checks[0]
@@ -70,10 +66,7 @@ def test_an_affiliation_the_passage_does_not_give_another_is_no_move(claim):
     assert moved(claim, TEAMS) is None
 
 
-def test_the_verifier_removes_a_moved_team_and_keeps_the_rider_of_his_own(embedder):
-    from assistant.config import Settings
-
-    verifier = Verifier.from_settings(Settings(), embedder)
+def test_the_verifier_removes_a_moved_team_and_keeps_the_rider_of_his_own(verifier):
     passages = verifier.passages([Chunk(id="t-0", article_id="t", text=TEAMS, start=0, end=len(TEAMS),
                                         title="Synthetic: the Orlen race")])
     check = verifier.verify("Team Zantor rider Tomas Reid won the final stage [1].", passages).checks[0]

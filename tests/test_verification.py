@@ -12,7 +12,6 @@ import pytest
 
 from assistant.claims import answer_sentences, claim_facts, is_abstention, is_instruction, parse_markers
 from assistant.types import Chunk
-from assistant.verification import Verifier
 
 RGB = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets" / "rgb-en-fact"
 
@@ -25,13 +24,6 @@ ARTICLE_B = ("Orlen's harbour handled a tenfold rise in freight last year. Harbo
 
 def chunk(article_id: str, text: str, title: str = "") -> Chunk:
     return Chunk(id=f"{article_id}-0", article_id=article_id, text=text, start=0, end=len(text), title=title)
-
-
-@pytest.fixture(scope="module")
-def verifier(embedder):
-    from assistant.config import Settings
-
-    return Verifier.from_settings(Settings(), embedder)
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,6 @@ from eval.verifier_set import FAITHFUL, MISSTATEMENTS, available, cases
 
 
 @pytest.fixture(scope="module")
-def verifier(embedder):
-    from assistant.config import Settings
-    from assistant.verification import Verifier
-
-    return Verifier.from_settings(Settings(), embedder)
-
-
-@pytest.fixture(scope="module")
 def verdicts(verifier):
     if not available():
         pytest.fail("../shared/datasets/rgb-en-fact is missing: the labelled claims need its passages")
