@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import nlp, prompts
+from . import nlp, prompts, roles
 from .config import Settings, describe, load_settings
 from .conversation import Conversation, rewrite_followup
 from .embeddings import Embedder
@@ -25,6 +25,7 @@ from .index import Index
 from .ingest import ingest
 from .llm import MODE_LABELS, LLMClient, answer_with_llm, resolve_mode, words
 from .llm_server import local_url, stop_started
+from .presupposition import presupposition
 from .question import Question, read_question
 from .reader import Reading, compose, decide, found_values, score_units
 from .reader_model import ReaderModel, load_model
@@ -232,8 +233,14 @@ class Assistant:
         entities = self.index.entities.get([h.chunk for h in hits])
         units = score_units(q, hits, self.verifier.embedder.embed, query_vector, self.index.bm25(), entities,
                             model, prune=prune)
+        given = presupposition(q.text) if self.settings.reader_presupposition else ""
+        if given and prune and units and roles.conflict(given, units[0].text):
+            # the best unit cannot answer: units pruned against it may now lead or join
+            units = score_units(q, hits, self.verifier.embedder.embed, query_vector, self.index.bm25(), entities,
+                                model, prune=False)
         return decide(units, model, self.settings.max_answer_sentences, self.settings.report_disagreement,
-                      q.text if self.settings.reader_roles else "")
+                      q.text if self.settings.reader_roles else "",
+                      given)
 
     @property
     def reader_model(self) -> ReaderModel:

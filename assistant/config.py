@@ -80,6 +80,8 @@ class Settings:
     report_disagreement: bool = True
     # the short answer must have the role the question asks ("Who won?": not the one beaten), by assistant/roles.py
     reader_roles: bool = True
+    # a unit that contradicts what the question takes as given ("Why does the gap keep widening?") cannot answer it
+    reader_presupposition: bool = True
     annotate_at_ingest: bool = True  # find named entities while ingesting, so no question waits for them
     # Embed every passage sentence while ingesting (benchmarks/e2e_bench.py: an answer no longer embeds any);
     # costs ingest time and about 6 KB per chunk on disk. Off: sentences are embedded when a question needs them.

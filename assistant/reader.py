@@ -97,10 +97,13 @@ def score_units(q: Question, hits: list[Hit], embed: Callable[[list[str]], np.nd
 
 
 def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreement: bool = True,
-           question: str = "") -> Reading:
+           question: str = "", given: str = "") -> Reading:
     """Answer or abstain; what to quote; the short answer; whether the articles disagree. A value gets no vote
     from a unit that gives it another role than the one ``question`` asks about ("Who won?" and "A beat B to
-    win": B gets none): the verifier's role check, on the value put into the question."""
+    win": B gets none): the verifier's role check, on the value put into the question. A unit that contradicts
+    ``given``, what the question takes as given (:mod:`assistant.presupposition`), cannot answer it."""
+    if given:
+        units = admissible(units, given, model.second_ratio)
     confidence = model.confidence(units[0].z, units[0].x) if units else 0.0
     if not units or confidence < model.threshold:
         return Reading(units, answered=False, confidence=confidence)
@@ -144,6 +147,24 @@ def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreeme
         chosen.sort(key=lambda u: (u.chunk.article_id != lead.chunk.article_id, u.chunk.article_id, u.start))
     short = lead.values.get(value, "") if value else ""
     return Reading(units, answered=True, chosen=chosen, short_answer=short, conflict=conflict, confidence=confidence)
+
+
+def admissible(units: list[Unit], given: str, ratio: float) -> list[Unit]:
+    """``units`` without those that contradict ``given``. Only the units that could lead or join the answer
+    are checked (each check parses): the lead is the best unit that does not contradict, and those within
+    ``ratio`` of it."""
+    out: list[Unit] = []
+    lead_p = None
+    for u in units:
+        if lead_p is not None and u.p < ratio * lead_p:
+            out.append(u)
+            continue
+        if roles.conflict(given, u.text) is not None:
+            continue
+        if lead_p is None:
+            lead_p = u.p
+        out.append(u)
+    return out
 
 
 def found_values(reading: Reading, question: str) -> tuple[tuple[str, ...], ...]:

@@ -28,8 +28,10 @@ from pathlib import Path
 import numpy as np
 
 from assistant import Assistant
+from assistant.config import Settings
+from assistant.presupposition import presupposition
 from assistant.question import read_question
-from assistant.reader import compose, decide
+from assistant.reader import admissible, compose, decide
 from assistant.reader_features import FEATURES, SEMANTIC, Unit, build_units, measure
 from assistant.reader_model import BUNDLED, Linear, ReaderModel, fit, sigmoid
 
@@ -50,6 +52,7 @@ WRONG_ANSWER_COST = 2.0  # a wrong answer shown costs twice a wrong abstention: 
 # costs. At 0.5 the fit let more units join each answer (second ratio 0.7 -> 0.5), which the accuracy figure
 # rewards (more quoted text holds the answer more often) and citation precision pays for (0.886 -> 0.714).
 STRAY_QUOTE_COST = 1.0
+PRESUPPOSE = Settings().reader_presupposition
 
 
 @dataclass
@@ -130,7 +133,7 @@ def _apply(model: ReaderModel, item: Item) -> list[Unit]:
 def outcome(model: ReaderModel, item: Item, max_sentences: int = 2, ranked: list[Unit] | None = None) -> dict:
     """What the answer would be with this model: correct, abstained, short answer exact."""
     reading = decide(ranked if ranked is not None else _apply(model, item), model, max_sentences,
-                     question=item.case.question)
+                     question=item.case.question, given=presupposition(item.case.question) if PRESUPPOSE else "")
     text, _, short = compose(reading)
     case = item.case
     top = bool(reading.units) and label(case, reading.units[0])
@@ -166,6 +169,9 @@ def fit_items(items: list[Item], l2: float, wrong_cost: float = WRONG_ANSWER_COS
     probe = ReaderModel(ranker, Linear(np.zeros(len(FEATURES) + 1), 0.0, np.zeros(len(FEATURES) + 1),
                                        np.ones(len(FEATURES) + 1)), 0.0, RATIOS[0])
     ranked = [_apply(probe, it) for it in items]
+    if PRESUPPOSE:  # the gate judges the unit that would lead: the best one the question's premise allows
+        ranked = [admissible(units, given, probe.second_ratio) if units and (given := presupposition(it.case.question))
+                  else units for it, units in zip(items, ranked, strict=True)]
     gx = np.array([np.concatenate([[u[0].z], u[0].x]) for u in ranked if u])
     gy = np.array([float(not it.case.must_abstain and label(it.case, u[0])) for it, u in zip(items, ranked, strict=True)
                    if u])
