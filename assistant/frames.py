@@ -43,6 +43,8 @@ class Items:
     text: str
     named_head: bool = False  # the phrase's own word is a name ("The Blacklist")
     described: bool = False  # its names only describe it ("an American crime drama series")
+    modified: bool = False  # ... as modifiers of a common noun ("the Chinese AI firm", "NVIDIA chips")
+    referred: bool = False  # its name is only a guess at what "the company" refers to
 
 
 @dataclass
@@ -159,7 +161,9 @@ class _Reader(CueReader):
         named = [i for i in idx if self.keys[i] and self.keys[i][0] == "names"]
         head = any(self.keys[r.i] and self.keys[r.i][0] == "names" for r in roots)
         described = bool(named) and all(self.t[i].dep == "amod" for i in named)
-        return Items(frozenset(names), frozenset(nums), frozenset(words), text, head, described)
+        modified = bool(named) and not head and all(self.t[i].dep in ("amod", "compound") for i in named)
+        return Items(frozenset(names), frozenset(nums), frozenset(words), text, head, described, modified,
+                     referred=bool(names) and not named)
 
     def _referent(self, tok) -> str:
         """"the company" / "the country": the nearest organisation / place named before it, if any."""

@@ -155,6 +155,8 @@ def _roles(c: Reading, u: Reading) -> Conflict | None:
                     if kind == "names" and ((mine.named_head and theirs.described) or
                                             (theirs.named_head and mine.described)):
                         continue  # "The Blacklist" is "an American series": a name and a description, not two names
+                    if kind == "names" and ((mine.modified and theirs.referred) or (theirs.modified and mine.referred)):
+                        continue  # "the Chinese firm" and "the company" (read as SenseTime): two descriptions
                     return Conflict("role", f"the passage says {g.phrase(slot)}; the answer says {f.phrase(slot)}")
     return None
 
