@@ -103,7 +103,7 @@ def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreeme
     win": B gets none): the verifier's role check, on the value put into the question. A unit that contradicts
     ``given``, what the question takes as given (:mod:`assistant.presupposition`), cannot answer it."""
     if given:
-        units = admissible(units, given, model.second_ratio)
+        units = admissible(units, model.second_ratio, given)
     confidence = model.confidence(units[0].z, units[0].x) if units else 0.0
     if not units or confidence < model.threshold:
         return Reading(units, answered=False, confidence=confidence)
@@ -149,17 +149,17 @@ def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreeme
     return Reading(units, answered=True, chosen=chosen, short_answer=short, conflict=conflict, confidence=confidence)
 
 
-def admissible(units: list[Unit], given: str, ratio: float) -> list[Unit]:
-    """``units`` without those that contradict ``given``. Only the units that could lead or join the answer
-    are checked (each check parses): the lead is the best unit that does not contradict, and those within
-    ``ratio`` of it."""
+def admissible(units: list[Unit], ratio: float, given: str) -> list[Unit]:
+    """``units`` without those that contradict ``given``, what the question takes as given. Only the units that
+    could lead or join the answer are checked (each check parses): the lead is the best unit that does not
+    contradict it, and those within ``ratio`` of it."""
     out: list[Unit] = []
     lead_p = None
     for u in units:
         if lead_p is not None and u.p < ratio * lead_p:
             out.append(u)
             continue
-        if roles.conflict(given, u.text) is not None:
+        if given and roles.conflict(given, u.text) is not None:
             continue
         if lead_p is None:
             lead_p = u.p

@@ -170,7 +170,7 @@ def fit_items(items: list[Item], l2: float, wrong_cost: float = WRONG_ANSWER_COS
                                        np.ones(len(FEATURES) + 1)), 0.0, RATIOS[0])
     ranked = [_apply(probe, it) for it in items]
     if PRESUPPOSE:  # the gate judges the unit that would lead: the best one the question's premise allows
-        ranked = [admissible(units, given, probe.second_ratio) if units and (given := presupposition(it.case.question))
+        ranked = [admissible(units, probe.second_ratio, given) if (given := presupposition(it.case.question))
                   else units for it, units in zip(items, ranked, strict=True)]
     gx = np.array([np.concatenate([[u[0].z], u[0].x]) for u in ranked if u])
     gy = np.array([float(not it.case.must_abstain and label(it.case, u[0])) for it, u in zip(items, ranked, strict=True)
