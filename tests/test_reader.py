@@ -250,3 +250,21 @@ def test_short_answer_has_the_role_the_question_asks(make_bot, tmp_path, roles):
         assert answer.short_answer == "Ilse Vanek"
     else:  # without the role check the name every outlet writes first wins the vote: what the check is for
         assert answer.short_answer == "Maren Holt"
+
+
+# From the seed article: the small recogniser tags no entity in "40,000 NVIDIA chips".
+SEED_SENTENCE = ("On May 28, SenseTime’s co-founder, Xu Bing, revealed that over the past decade, the company has "
+                 "acquired more than 40,000 NVIDIA chips.")
+
+
+def test_a_name_the_recogniser_misses_still_answers_which_company():
+    from assistant.reader_features import answer_values
+
+    entities = nlp.entities([SEED_SENTENCE])[0]
+    assert not any(e.text == "NVIDIA" for e in entities)  # what the fallback is for
+    q = read_question("Which company's chips has SenseTime been buying?")
+    assert [w for w, _ in answer_values(q, SEED_SENTENCE, 0, entities).values()] == ["NVIDIA"]
+    # with a recognised name of an asked kind, no capitalised word joins the candidates
+    q = read_question("Who revealed how many chips the company acquired?")
+    found = [w for w, _ in answer_values(q, SEED_SENTENCE, 0, entities).values()]
+    assert "Xu Bing" in found and "NVIDIA" not in found
