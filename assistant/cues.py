@@ -8,24 +8,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PRONOUNS = {"he", "she", "it", "they", "we", "who", "which", "that", "this", "these", "those", "i", "you"}
+# Opposite pairs, one per dimension: the words that go one way, then those that go the other (lemmas).
+_OPPOSITES = (
+    ("change",
+     "rise increase grow growth widen expand improve accelerate soar surge climb gain boost strengthen invigorate "
+     "energise energize stimulate spur revive jump rally more higher greater larger bigger expansion improvement "
+     "acceleration",
+     "fall decrease decline drop shrink narrow reduce reduction diminish slow plunge plummet sink tumble slump weaken "
+     "dampen stifle hamper depress less fewer lower smaller contraction slowdown cut"),
+    ("stance", "optimistic confident hopeful positive upbeat bullish",
+     "pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative"),
+    ("assert", "acknowledge admit confirm agree accept", "deny reject dispute refute"),
+    ("support", "encourage promote support favour favor foster", "discourage oppose hinder obstruct curb restrict"))
+# The pace of a change, said of the change it describes ("swift advancement", "slowing growth"): read only as a
+# noun's modifier, where it is the change's direction (a "rapid" and a "slowing" advance disagree).
+_PACE = ("swift rapid quick brisk speedy", "sluggish")
 # lemma -> (dimension, +1 / -1): the direction of a change, a stance or an assertion.
 _DIRECTION: dict[str, tuple[str, int]] = {}
-for _words, _dim, _pol in (
-        ("rise increase grow growth widen expand improve accelerate soar surge climb gain boost strengthen "
-         "invigorate jump rally more higher greater larger bigger expansion improvement acceleration", "change", 1),
-        ("fall decrease decline drop shrink narrow reduce reduction diminish slow plunge plummet sink tumble slump "
-         "weaken less fewer lower smaller contraction slowdown cut", "change", -1),
-        ("optimistic confident hopeful positive upbeat bullish", "stance", 1),
-        ("pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative",
-         "stance", -1),
-        ("acknowledge admit confirm agree accept", "assert", 1),
-        ("deny reject dispute refute", "assert", -1),
-        ("encourage promote support favour favor foster", "support", 1),
-        ("discourage oppose hinder obstruct curb restrict", "support", -1)):
-    for _w in _words.split():
-        _DIRECTION[_w] = (_dim, _pol)
+for _dim, _up, _down in _OPPOSITES + (("change",) + _PACE,):
+    for _pol, _words in ((1, _up), (-1, _down)):
+        for _w in _words.split():
+            _DIRECTION[_w] = (_dim, _pol)
+_PACE_WORDS = set(" ".join(_PACE).split())
 _PHRASAL = {("step", "up"): ("change", 1), ("scale", "back"): ("change", -1), ("cut", "back"): ("change", -1),
-            ("ramp", "up"): ("change", 1), ("pull", "back"): ("change", -1)}
+            ("ramp", "up"): ("change", 1), ("pull", "back"): ("change", -1), ("speed", "up"): ("change", 1)}
 _HIGHER = {"lead", "outpace", "surpass", "exceed", "dominate", "outperform", "overtake", "ahead", "dominance",
            "more", "higher", "greater", "larger", "bigger", "better", "advantage"}
 _LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker", "worse", "deficit", "shortfall"}
@@ -70,7 +76,8 @@ class CueReader:
             found = _PHRASAL.get((tok.lemma, prt)) or _DIRECTION.get(tok.lemma) or _DIRECTION.get(tok.text.lower())
             if not found and tok.pos == "NOUN" and tok.lemma.endswith("ing"):  # "a widening of the gap"
                 found = _DIRECTION.get(tok.lemma[:-3]) or _DIRECTION.get(tok.lemma[:-3] + "e")
-            if not found or (tok.lemma in _COMPARATIVES and has_than):
+            if not found or (tok.lemma in _COMPARATIVES and has_than) or (tok.lemma in _PACE_WORDS and
+                                                                         tok.dep != "amod"):
                 continue
             dim, pol = found
             neg = self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp") else "")
