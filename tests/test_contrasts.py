@@ -60,6 +60,12 @@ MISSTATED = [
      ["Ida Varga leads the council", "no longer"]),
     ("Ida Varga still leads the council.", "Ida Varga no longer leads the council.", "negation",
      ["denies", "no longer"]),
+    # a denial, in other words than the passage's, of what the passage states with no negation at all
+    ("Ida Varga does not regard the Orlen depot as an asset with investment potential.",
+     "Ida Varga points to the investment potential of the Orlen depot as an asset.", "negation",
+     ["no negation", "not regard"]),
+    ("According to the poll, Kelvara voters did not want Ida Varga to win the vote.",
+     "The poll found Kelvara voters preferred that Ida Varga win the vote.", "negation", ["not want"]),
     # role swaps where one side is a list
     ("Orlen beat Kelvara and Dunmore to host the fair.",
      "After two failed bids, the town beat Orlen and Dunmore to host the fair.", "role",
@@ -112,6 +118,14 @@ FAITHFUL = [
     ("Orlen became the first town to open a rail depot.", "Orlen was the first town to open a rail depot."),
     ("At the time, Ida Varga was not the mayor.", "At the time, Ida Varga was not yet the mayor of Orlen."),
     ("Ida Varga ceased to lead the council in 2020.", "Since 2020 Ida Varga no longer leads the council."),
+    # a denial the passage gives in its own words ("absent", "former", "skipped", "voted against", "accepted")
+    ("Ida Varga did not attend the Orlen rail fair in May.", "Ida Varga was absent from the Orlen rail fair in May."),
+    ("Ida Varga is not the head of the Orlen rail club.",
+     "Ida Varga, the former head of the Orlen rail club, spoke on Monday."),
+    ("Ida Varga did not take part in the Orlen rail fair in May.", "Ida Varga skipped the Orlen rail fair in May."),
+    ("The Orlen council did not back the Kelvara rail plan.", "The Orlen council voted against the Kelvara rail plan."),
+    ("Orlen did not reject the Kelvara rail plan.", "Orlen accepted the Kelvara rail plan."),
+    ("Orlen's freight did not rise in 2021.", "Orlen's freight fell in 2021."),
 ]
 
 
