@@ -32,9 +32,13 @@ for _dim, _up, _down in _OPPOSITES + (("change",) + _PACE,):
 _PACE_WORDS = set(" ".join(_PACE).split())
 _PHRASAL = {("step", "up"): ("change", 1), ("scale", "back"): ("change", -1), ("cut", "back"): ("change", -1),
             ("ramp", "up"): ("change", 1), ("pull", "back"): ("change", -1), ("speed", "up"): ("change", 1)}
+# Words that order their two sides: the holder (subject, owner) above or below the other (object, "than", "to")
 _HIGHER = {"lead", "outpace", "surpass", "exceed", "dominate", "outperform", "overtake", "ahead", "dominance",
-           "more", "higher", "greater", "larger", "bigger", "better", "advantage"}
-_LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker", "worse", "deficit", "shortfall"}
+           "more", "higher", "greater", "larger", "bigger", "better", "advantage", "outclass", "outrank", "outdo",
+           "outshine", "outsell", "outscore", "superior", "upgrade", "most"}
+_LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker", "worse", "deficit", "shortfall",
+          "inferior", "downgrade"}
+_OVER = {"over", "to", "against", "on", "than"}  # the other side of a noun that orders: "an upgrade to X"
 _COMPARATIVES = {"more", "higher", "greater", "larger", "bigger", "better", "less", "fewer", "lower", "smaller",
                  "weaker", "worse"}
 RANKS = {"champion": 1, "champions": 1, "winner": 1, "winners": 1, "runner": 2, "runners": 2, "first": 1,
@@ -118,14 +122,30 @@ class CueReader:
         return ""
 
     def _governing_subject(self, tok, frames) -> frozenset[str]:
+        """The names of the subject of the verb or copula above the token ("X was the player with most titles")."""
         j = tok.i
-        for _ in range(6):
+        for _ in range(8):
             if j in frames and frames[j].word_is_verb and frames[j].slots.get("subj"):
                 return frames[j].slots["subj"].names
+            if self.t[j].lemma == "be" and j != tok.i:
+                subj = [c for c in self.children[j] if c.dep in ("nsubj", "nsubjpass")]
+                if subj:
+                    return self._items(subj).names
             if self.t[j].head == j:
                 break
             j = self.t[j].head
         return frozenset()
+
+    def _named_before(self, tok) -> frozenset[str]:
+        """The names written before the token since the sentence or its last colon began: the holder of a cue
+        whose subject the parse lost ("Editor's note: The X released in 2022 and is an upgrade to Y")."""
+        out = set()
+        for j in range(tok.i - 1, -1, -1):
+            if self.t[j].text in (":", ";", ".", "...", "…"):
+                break
+            if self.keys[j] and self.keys[j][0] == "names" and self.t[j].pos != "DET":
+                out.add(self.keys[j][1])
+        return frozenset(out)
 
     def _comparisons(self, frames) -> list[Comparison]:
         out = []
@@ -134,14 +154,26 @@ class CueReader:
                              for c in self.children[t.i] if c.dep == "prep" for n in self._items([c]).names)
         for tok in self.t:
             lemma = tok.lemma
+            participle = tok.pos == "ADJ" and tok.dep == "acomp" and lemma.endswith("ed")  # "is outclassed by"
+            if participle:
+                lemma = next((w for w in (lemma[:-2], lemma[:-1]) if w in _HIGHER or w in _LOWER), lemma)
             if lemma not in _HIGHER and lemma not in _LOWER:
                 continue
-            if lemma in _COMPARATIVES and not than:
+            if lemma in _COMPARATIVES and not than and tok.pos != "VERB":  # "X is bettered by Y" needs no "than"
                 continue
+            if lemma == "most" and (tok.dep != "amod" or self._ranked(tok)):
+                continue  # "most medals" says who has them all; "most of the talent", "second-most" do not
             if tok.pos == "NOUN":
+                over = self._preps(tok, _OVER)
+                other = compared | frozenset(n for c in over for n in self._items([c]).names)
                 holder = frozenset(n for c in self.children[tok.i] if c.dep in ("poss", "prep")
-                                   for n in self._items([c]).names) or self._governing_subject(tok, frames)
-                other = compared
+                                   for n in self._items([c]).names) - other or self._governing_subject(tok, frames)
+                if over and not holder:
+                    holder = self._named_before(tok)
+            elif participle or any(c.dep == "auxpass" for c in self.children[tok.i]):  # "X is outclassed by Y"
+                holder = frozenset(n for c in self._preps(tok, {"by"}) for n in self._items([c]).names)
+                subject = self.children[tok.head] if participle else self.children[tok.i]
+                other = frozenset(n for c in subject if c.dep in ("nsubj", "nsubjpass") for n in self._items([c]).names)
             else:
                 holder = self._governing_subject(tok, frames)
                 other = frozenset(n for c in self.children[tok.i] if c.dep in ("dobj", "pobj") or
@@ -155,6 +187,22 @@ class CueReader:
             hi, lo = (holder, other) if lemma in _HIGHER else (other, holder)
             out.append(Comparison(hi, lo, self._said(hi, lo, tok.text)))
         return out
+
+    def _preps(self, tok, words) -> list:
+        """The token's prepositions among ``words``, also one phrase down: "an upgrade (in every way) to X"."""
+        out = []
+        for c in self.children[tok.i]:
+            if c.dep not in ("prep", "agent"):
+                continue
+            if c.lemma in words:
+                out.append(c)
+                continue
+            out += [e for d in self.children[c.i] if d.dep == "pobj" for e in self.children[d.i]
+                    if e.dep in ("prep", "agent") and e.lemma in words]
+        return out
+
+    def _ranked(self, tok) -> bool:
+        return any(RANKS.get(self.t[j].text.lower()) for j in range(max(tok.i - 2, 0), tok.i))
 
     def _said(self, hi: frozenset[str], lo: frozenset[str], cue: str) -> str:
         """"Asia is behind the US ("deficit")", in the names as written."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import contrasts, predicates, roles
+from assistant import contrasts, frames, predicates, roles
 from assistant.types import Chunk
 
 # Synthetic: (answer sentence, passage sentence, rule, words the reason must quote), each a misstatement.
@@ -227,3 +227,44 @@ def test_the_verifier_removes_the_moved_rank(verifier):
     kept = verifier.verify("Ida Varga became Orlen's first woman mayor and the third mayor born in Kelvara [1].",
                            passages).checks[0]
     assert kept.supported, kept.reason
+
+
+# Synthetic: the order of two sides, said by a comparative verb or phrase ("ahead of", "outclasses", "trailed") in
+# the answer, and by a winner, a superlative count or an ordering noun ("an upgrade to") in the passage.
+PODIUM = "Ida Varga won the Orlen marathon, while Tomas Reid and Ana Holt rounded out the podium."
+UPGRADE = "Editor's note: The Kelvara 6a came out in 2022 and is an upgrade in every way to the Kelvara 5a."
+MOST = "Ida Varga was the Orlen mayor with most re-election wins as of 2021."
+ORDER_REVERSED = [
+    ("Tomas Reid finished ahead of Ida Varga in the Orlen marathon.", PODIUM, "ranks first"),
+    ("The Kelvara 5a outclasses the Kelvara 6a in every way.", UPGRADE, "upgrade"),
+    ("The Kelvara 5a outclasses the Kelvara 6a in every way.",
+     "The Kelvara 5a is outclassed in every way by the Kelvara 6a.", "outclassed"),
+    ("As of 2021, Ida Varga trailed other Orlen mayors in re-election wins.", MOST, "most"),
+]
+ORDER_KEPT = [
+    ("Ida Varga finished ahead of Tomas Reid in the Orlen marathon.", PODIUM),
+    ("Tomas Reid finished behind Ida Varga in the Orlen marathon.", PODIUM),
+    ("Ida Varga won the Orlen marathon ahead of Tomas Reid.", PODIUM),
+    ("The Kelvara 5a is bettered in every way by the Kelvara 6a, which came out in 2022.", UPGRADE),
+    ("The Kelvara 6a outclasses the Kelvara 5a in every way.", UPGRADE),
+    ("As of 2021, other Orlen mayors trailed Ida Varga in re-election wins.", MOST),
+    ("Ida Varga had the most re-election wins of any Orlen mayor as of 2021.", MOST),
+]
+
+
+@pytest.mark.parametrize("claim,unit,cue", ORDER_REVERSED)
+def test_an_order_turned_round_is_a_comparison_conflict(claim, unit, cue):
+    found = roles.conflict(claim, unit)
+    assert found is not None and found.rule == "comparison", found
+    assert cue in found.reason, found.reason
+
+
+@pytest.mark.parametrize("claim,unit", ORDER_KEPT)
+def test_an_order_kept_is_no_contradiction(claim, unit):
+    assert roles.conflict(claim, unit) is None
+
+
+def test_a_model_number_is_a_name_of_its_own():
+    """"the Kelvara 5a" and "the Kelvara 6a" are two things, not one "Kelvara"."""
+    (found,) = frames.read("The Kelvara 5a outclasses the Kelvara 6a in every way.").comparisons
+    assert {"5a"} <= found.higher and found.lower == {"6a"}
