@@ -268,3 +268,14 @@ def test_a_model_number_is_a_name_of_its_own():
     """"the Kelvara 5a" and "the Kelvara 6a" are two things, not one "Kelvara"."""
     (found,) = frames.read("The Kelvara 5a outclasses the Kelvara 6a in every way.").comparisons
     assert {"5a"} <= found.higher and found.lower == {"6a"}
+
+
+def test_the_verifier_removes_a_denial_and_a_turned_order_and_keeps_their_paraphrases(verifier):
+    text = ("The poll found Kelvara voters preferred that Ida Varga win the vote. " + PODIUM)
+    passages = verifier.passages([Chunk("o-11", "o", text, 0, len(text))])
+    denied = verifier.verify("Kelvara voters did not want Ida Varga to win the vote [1].", passages).checks[0]
+    assert not denied.supported and denied.rule == "negation", denied
+    turned = verifier.verify("Tomas Reid finished ahead of Ida Varga in the Orlen marathon [1].", passages).checks[0]
+    assert not turned.supported and turned.rule == "comparison", turned
+    kept = verifier.verify("Ida Varga won the Orlen marathon, ahead of Tomas Reid and Ana Holt [1].", passages)
+    assert kept.checks[0].supported, kept.checks[0].reason
