@@ -109,16 +109,18 @@ def _denied_statement(claim: str, unit: str) -> Conflict | None:
     ("Xu does not regard computing power as an asset" against "the investment potential of computing power as an
     asset"): what the denied verb says besides itself is in the unit. A verb that itself denies or changes
     ("did not reject", "did not rise") is left to the rules of direction."""
-    cs, us = sentence(claim), sentence(unit)
+    cs = sentence(claim)
+    denied = [(tok, word) for tok in cs.t if (word := cs.negation(tok.i)).lower() in _FLAT_DENIALS
+              and tok.lemma not in _NEGATIVE and tok.lemma not in _DIRECTION]
+    if not denied:
+        return None
+    us = sentence(unit)
     shared = {t.lemma for t in cs.t} - _FLAT_DENIALS  # "former President Trump" in both says nothing of the denial
     if any(t.dep == "neg" or (t.lemma in _NEGATIVE or t.text.lower() in _NEGATIVE) and t.lemma not in shared
            for t in us.t):
         return None
     theirs = us.keys(set(range(len(us.t))))
-    for tok in cs.t:
-        word = cs.negation(tok.i)
-        if word.lower() not in _FLAT_DENIALS or tok.lemma in _NEGATIVE or tok.lemma in _DIRECTION:
-            continue
+    for tok, word in denied:
         said = cs.keys(cs.clause(tok.i) - {tok.i})
         said.pop(cs.key(tok.i), None)
         found = sum(w for k, w in said.items() if k in theirs)
