@@ -148,9 +148,9 @@ def changes(text: str) -> tuple[Change, ...]:
                 continue  # "grew less than in 2020" compares two changes
             pol = COMPARATIVES[low][1]
             spans |= {other[0]} | other[1]
-        elif (found := _DIRECTION.get(tok.lemma)) and found[0] == "change" and tok.pos in ("VERB", "NOUN") and \
-                low not in COMPARATIVES and not any(c.dep == "xcomp" for c in kids):  # "declined to comment"
-            pol = found[1]
+        elif (found := _DIRECTION.get(tok.lemma)) and found[0] == "change" and low not in COMPARATIVES and (
+                tok.pos in ("VERB", "NOUN") or _modifies_change(s, tok)) and not any(c.dep == "xcomp" for c in kids):
+            pol = found[1]  # "declined to comment" is no change
         else:
             continue
         amount = set()
@@ -170,9 +170,19 @@ def _is_change(tok) -> bool:
     return tok.lemma in _FACTOR_VERBS or bool(found and found[0] == "change")
 
 
+def _modifies_change(s: Sentence, tok) -> bool:
+    """"the slowing advancement", "swift progress": a direction word describing the noun that changes (not a
+    change noun that says its own direction, as in "a rapid decline")."""
+    head = s.t[tok.head]
+    return tok.dep == "amod" and tok.pos in ("ADJ", "VERB") and head.pos == "NOUN" and head.lemma not in _DIRECTION
+
+
 def _about(s: Sentence, tok) -> set[int]:
     """The tokens that say what changed: the subject and object of the change (of the verb it modifies, for
-    "up", "down" and "less than in 2018"), or the owner of a change noun ("WhatsApp's growth", "growth in sales")."""
+    "up", "down" and "less than in 2018"), the owner of a change noun ("WhatsApp's growth", "growth in sales"), or
+    the noun a direction word describes ("the shrinking global audience")."""
+    if _modifies_change(s, tok):
+        return s.subtree(tok.head) - s.subtree(tok.i)
     idx: set[int] = set()
     if tok.pos == "NOUN":
         for c in s.kids[tok.i]:

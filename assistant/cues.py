@@ -1,6 +1,7 @@
-"""What a sentence says about direction, comparison and rank: the cue words (rise / fall, optimistic /
-pessimistic, acknowledge / deny, trails / leads, champions / runners-up), whom each cue is about, and which
-way round. Read by :class:`assistant.frames._Reader`, which this mixes into.
+"""What a sentence says about direction, comparison and rank: the cue words, in opposite pairs (rise / fall,
+invigorate / dampen, swift / sluggish, optimistic / pessimistic, acknowledge / deny), the words that order two sides
+(leads / trails, outclasses, an upgrade to, with most titles), ranks (champions / runners-up), whom each cue is about,
+and which way round. Read by :class:`assistant.frames._Reader`, which this mixes into.
 """
 
 from __future__ import annotations
@@ -8,27 +9,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PRONOUNS = {"he", "she", "it", "they", "we", "who", "which", "that", "this", "these", "those", "i", "you"}
+# Opposite pairs, one per dimension: the words that go one way, then those that go the other (lemmas).
+_OPPOSITES = (
+    ("change",
+     "rise increase grow growth widen expand improve accelerate soar surge climb gain boost strengthen invigorate "
+     "energise energize stimulate spur revive jump rally more higher greater larger bigger expansion improvement "
+     "acceleration",
+     "fall decrease decline drop shrink narrow reduce reduction diminish slow plunge plummet sink tumble slump weaken "
+     "dampen stifle hamper depress less fewer lower smaller contraction slowdown cut"),
+    ("stance", "optimistic confident hopeful positive upbeat bullish",
+     "pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative"),
+    ("assert", "acknowledge admit confirm agree accept", "deny reject dispute refute"),
+    ("support", "encourage promote support favour favor foster", "discourage oppose hinder obstruct curb restrict"))
+# The pace of a change, said of the change it describes ("swift advancement", "slowing growth"): read only as a
+# noun's modifier, where it is the change's direction (a "rapid" and a "slowing" advance disagree).
+_PACE = ("swift rapid quick brisk speedy", "sluggish")
 # lemma -> (dimension, +1 / -1): the direction of a change, a stance or an assertion.
 _DIRECTION: dict[str, tuple[str, int]] = {}
-for _words, _dim, _pol in (
-        ("rise increase grow growth widen expand improve accelerate soar surge climb gain boost strengthen "
-         "invigorate jump rally more higher greater larger bigger expansion improvement acceleration", "change", 1),
-        ("fall decrease decline drop shrink narrow reduce reduction diminish slow plunge plummet sink tumble slump "
-         "weaken less fewer lower smaller contraction slowdown cut", "change", -1),
-        ("optimistic confident hopeful positive upbeat bullish", "stance", 1),
-        ("pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative",
-         "stance", -1),
-        ("acknowledge admit confirm agree accept", "assert", 1),
-        ("deny reject dispute refute", "assert", -1),
-        ("encourage promote support favour favor foster", "support", 1),
-        ("discourage oppose hinder obstruct curb restrict", "support", -1)):
-    for _w in _words.split():
-        _DIRECTION[_w] = (_dim, _pol)
+for _dim, _up, _down in _OPPOSITES + (("change",) + _PACE,):
+    for _pol, _words in ((1, _up), (-1, _down)):
+        for _w in _words.split():
+            _DIRECTION[_w] = (_dim, _pol)
+_PACE_WORDS = set(" ".join(_PACE).split())
 _PHRASAL = {("step", "up"): ("change", 1), ("scale", "back"): ("change", -1), ("cut", "back"): ("change", -1),
-            ("ramp", "up"): ("change", 1), ("pull", "back"): ("change", -1)}
+            ("ramp", "up"): ("change", 1), ("pull", "back"): ("change", -1), ("speed", "up"): ("change", 1)}
+# Words that order their two sides: the holder (subject, owner) above or below the other (object, "than", "to")
 _HIGHER = {"lead", "outpace", "surpass", "exceed", "dominate", "outperform", "overtake", "ahead", "dominance",
-           "more", "higher", "greater", "larger", "bigger", "better", "advantage"}
-_LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker", "worse", "deficit", "shortfall"}
+           "more", "higher", "greater", "larger", "bigger", "better", "advantage", "outclass", "outrank", "outdo",
+           "outshine", "outsell", "outscore", "superior", "upgrade", "most"}
+_LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker", "worse", "deficit", "shortfall",
+          "inferior", "downgrade"}
+_OVER = {"over", "to", "against", "on", "than"}  # the other side of a noun that orders: "an upgrade to X"
 _COMPARATIVES = {"more", "higher", "greater", "larger", "bigger", "better", "less", "fewer", "lower", "smaller",
                  "weaker", "worse"}
 RANKS = {"champion": 1, "champions": 1, "winner": 1, "winners": 1, "runner": 2, "runners": 2, "first": 1,
@@ -70,7 +81,8 @@ class CueReader:
             found = _PHRASAL.get((tok.lemma, prt)) or _DIRECTION.get(tok.lemma) or _DIRECTION.get(tok.text.lower())
             if not found and tok.pos == "NOUN" and tok.lemma.endswith("ing"):  # "a widening of the gap"
                 found = _DIRECTION.get(tok.lemma[:-3]) or _DIRECTION.get(tok.lemma[:-3] + "e")
-            if not found or (tok.lemma in _COMPARATIVES and has_than):
+            if not found or (tok.lemma in _COMPARATIVES and has_than) or (tok.lemma in _PACE_WORDS and
+                                                                         tok.dep != "amod"):
                 continue
             dim, pol = found
             neg = self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp") else "")
@@ -111,14 +123,30 @@ class CueReader:
         return ""
 
     def _governing_subject(self, tok, frames) -> frozenset[str]:
+        """The names of the subject of the verb or copula above the token ("X was the player with most titles")."""
         j = tok.i
-        for _ in range(6):
+        for _ in range(8):
             if j in frames and frames[j].word_is_verb and frames[j].slots.get("subj"):
                 return frames[j].slots["subj"].names
+            if self.t[j].lemma == "be" and j != tok.i:
+                subj = [c for c in self.children[j] if c.dep in ("nsubj", "nsubjpass")]
+                if subj:
+                    return self._items(subj).names
             if self.t[j].head == j:
                 break
             j = self.t[j].head
         return frozenset()
+
+    def _named_before(self, tok) -> frozenset[str]:
+        """The names written before the token since the sentence or its last colon began: the holder of a cue
+        whose subject the parse lost ("Editor's note: The X released in 2022 and is an upgrade to Y")."""
+        out = set()
+        for j in range(tok.i - 1, -1, -1):
+            if self.t[j].text in (":", ";", ".", "...", "…"):
+                break
+            if self.keys[j] and self.keys[j][0] == "names" and self.t[j].pos != "DET":
+                out.add(self.keys[j][1])
+        return frozenset(out)
 
     def _comparisons(self, frames) -> list[Comparison]:
         out = []
@@ -127,14 +155,26 @@ class CueReader:
                              for c in self.children[t.i] if c.dep == "prep" for n in self._items([c]).names)
         for tok in self.t:
             lemma = tok.lemma
+            participle = tok.pos == "ADJ" and tok.dep == "acomp" and lemma.endswith("ed")  # "is outclassed by"
+            if participle:
+                lemma = next((w for w in (lemma[:-2], lemma[:-1]) if w in _HIGHER or w in _LOWER), lemma)
             if lemma not in _HIGHER and lemma not in _LOWER:
                 continue
-            if lemma in _COMPARATIVES and not than:
+            if lemma in _COMPARATIVES and not than and tok.pos != "VERB":  # "X is bettered by Y" needs no "than"
                 continue
+            if lemma == "most" and (tok.dep != "amod" or self._ranked(tok)):
+                continue  # "most medals" says who has them all; "most of the talent", "second-most" do not
             if tok.pos == "NOUN":
+                over = self._preps(tok, _OVER)
+                other = compared | frozenset(n for c in over for n in self._items([c]).names)
                 holder = frozenset(n for c in self.children[tok.i] if c.dep in ("poss", "prep")
-                                   for n in self._items([c]).names) or self._governing_subject(tok, frames)
-                other = compared
+                                   for n in self._items([c]).names) - other or self._governing_subject(tok, frames)
+                if over and not holder:
+                    holder = self._named_before(tok)
+            elif participle or any(c.dep == "auxpass" for c in self.children[tok.i]):  # "X is outclassed by Y"
+                holder = frozenset(n for c in self._preps(tok, {"by"}) for n in self._items([c]).names)
+                subject = self.children[tok.head] if participle else self.children[tok.i]
+                other = frozenset(n for c in subject if c.dep in ("nsubj", "nsubjpass") for n in self._items([c]).names)
             else:
                 holder = self._governing_subject(tok, frames)
                 other = frozenset(n for c in self.children[tok.i] if c.dep in ("dobj", "pobj") or
@@ -148,6 +188,22 @@ class CueReader:
             hi, lo = (holder, other) if lemma in _HIGHER else (other, holder)
             out.append(Comparison(hi, lo, self._said(hi, lo, tok.text)))
         return out
+
+    def _preps(self, tok, words) -> list:
+        """The token's prepositions among ``words``, also one phrase down: "an upgrade (in every way) to X"."""
+        out = []
+        for c in self.children[tok.i]:
+            if c.dep not in ("prep", "agent"):
+                continue
+            if c.lemma in words:
+                out.append(c)
+                continue
+            out += [e for d in self.children[c.i] if d.dep == "pobj" for e in self.children[d.i]
+                    if e.dep in ("prep", "agent") and e.lemma in words]
+        return out
+
+    def _ranked(self, tok) -> bool:
+        return any(RANKS.get(self.t[j].text.lower()) for j in range(max(tok.i - 2, 0), tok.i))
 
     def _said(self, hi: frozenset[str], lo: frozenset[str], cue: str) -> str:
         """"Asia is behind the US ("deficit")", in the names as written."""

@@ -4,6 +4,7 @@ stances it states, comparisons and ranks (:mod:`.cues`). Built on :func:`assista
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -29,6 +30,7 @@ _NAME_ALIASES = {"united": "us", "states": "us", "u.s.": "us", "america": "us", 
 # Verbs whose negation carries to the verb they govern: "does not plan to open" says it will not open.
 _INTEND = {"aim", "plan", "intend", "expect", "want", "try", "seek", "hope", "manage", "mean", "wish", "attempt",
            "go", "need"}
+_MODEL = re.compile(r"\d+[a-z]{1,2}")
 _MONTHS = set("january february march april may june july august september october november december".split())
 
 _TITLES = {"ceo", "president", "chairman", "chairwoman", "director", "founder", "co-founder", "chief", "coach",
@@ -88,6 +90,7 @@ class Reading:
     ranks: dict[str, tuple[int, str]]
     unparsed: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)  # verb read as a noun ->
     # the names just before it: "foresees the United States birthing companies"
+    names: frozenset[str] = frozenset()  # every name of the sentence
 
 
 def _winner(items: Items) -> Items:
@@ -124,6 +127,8 @@ class _Reader(CueReader):
     # --- what a token names ------------------------------------------------------------------
     def _key(self, tok) -> tuple[str, str] | None:
         low = tok.text.lower()
+        if tok.pos == "PROPN" and _MODEL.fullmatch(low):  # "the Pixel 6a": a model, named by its number
+            return ("names", low)
         if tok.pos == "NUM" or tok.text[:1].isdigit():
             if tok.ent not in ("DATE", "TIME"):  # counts and scores are the exact fact check's; dates have roles
                 return None
@@ -358,7 +363,7 @@ class _Reader(CueReader):
         frames = self._frames()
         by_index = {f.index: f for f in frames}
         return Reading(frames, self._directions(by_index), self._comparisons(by_index), self._ranks(by_index),
-                       self._unparsed(by_index))
+                       self._unparsed(by_index), frozenset(k[1] for k in self.keys if k and k[0] == "names"))
 
     def _unparsed(self, frames) -> dict[str, tuple[frozenset[str], str]]:
         """Words ending in -ing the parser did not take for verbs, with the names right before them."""

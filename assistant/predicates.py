@@ -1,5 +1,7 @@
 """Predicates stated the other way in two sentences: "the first X" or "the only X" (any copular complement)
 denied in one and stated in the other ("was not the first", "became the first"), a verb denied by "no longer",
+a statement denied in other words than the passage's ("does not regard X as an asset" against "X's potential as
+an asset", which has no negation at all),
 a name moved to the other side of a verb the two share, also out of a list ("Munich beat PyeongChang and
 Annecy" against "the city beat Munich and Annecy"), and ranks moved between two things the passage ranks ("the
 second Asian woman, and the first woman ever" against "the first Asian woman and second woman ever").
@@ -14,7 +16,7 @@ from functools import lru_cache
 from .arcs import sentence
 from .claims import _ORDINAL_UNITS, _TEENTHS
 from .contrasts import compared_alike
-from .cues import PRONOUNS
+from .cues import _DIRECTION, PRONOUNS
 from .frames import read
 from .roles import Conflict, _best_frame
 
@@ -23,6 +25,16 @@ _MARKS = {"first", "only", "last", "sole", "second", "third", "fourth", "fifth",
 _HELPERS = {"neg", "aux", "auxpass", "punct", "mark", "cc"}
 _CORE = ("subj", "obj")
 SAME_COMPLEMENT = 0.6  # share of the claim's complement keys the unit's must have to be the same predicate
+# What a denied statement says besides its verb: at least this many keys, this share of their weight in the unit
+DENIED_KEYS, DENIED_SHARE = 3, 0.8
+_FLAT_DENIALS = {"not", "n't", "never"}
+# words by which a sentence denies, lacks or ends something without "not": a unit with one may say the claim's
+# denial in its own words ("refused to", "lost", "absent", "voted against")
+_NEGATIVE = {"not", "n't", "never", "no", "none", "nobody", "nothing", "nor", "neither", "without", "fail", "refuse",
+             "lack", "cease", "stop", "quit", "halt", "end", "hardly", "barely", "rarely", "seldom", "unable",
+             "unlikely", "absent", "miss", "skip", "avoid", "exclude", "omit", "ban", "prevent", "block", "lose",
+             "decline", "against", "instead", "rather", "longer", "former", "formerly", "previously"} | {
+    w for w, (dim, pol) in _DIRECTION.items() if pol < 0 and dim in ("assert", "support")}
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,33 @@ def _no_longer(claim: str, unit: str) -> Conflict | None:
         if theirs and not mine:
             return Conflict("negation", f"the passage denies that {_plain(f.phrase())} (\"{theirs}\"); the answer "
                                         f"says it")
+    return None
+
+
+def _denied_statement(claim: str, unit: str) -> Conflict | None:
+    """The claim denies with "not" or "never" what the unit states with no negation of any kind, in other words
+    ("Xu does not regard computing power as an asset" against "the investment potential of computing power as an
+    asset"): what the denied verb says besides itself is in the unit. A verb that itself denies or changes
+    ("did not reject", "did not rise") is left to the rules of direction."""
+    cs = sentence(claim)
+    denied = [(tok, word) for tok in cs.t if (word := cs.negation(tok.i)).lower() in _FLAT_DENIALS
+              and tok.lemma not in _NEGATIVE and tok.lemma not in _DIRECTION]
+    if not denied:
+        return None
+    us = sentence(unit)
+    shared = {t.lemma for t in cs.t} - _FLAT_DENIALS  # "former President Trump" in both says nothing of the denial
+    if any(t.dep == "neg" or (t.lemma in _NEGATIVE or t.text.lower() in _NEGATIVE) and t.lemma not in shared
+           for t in us.t):
+        return None
+    theirs = us.keys(set(range(len(us.t))))
+    for tok, word in denied:
+        said = cs.keys(cs.clause(tok.i) - {tok.i})
+        said.pop(cs.key(tok.i), None)
+        found = sum(w for k, w in said.items() if k in theirs)
+        names_in = all(k in theirs for k, w in said.items() if w > 1)
+        if len(said) >= DENIED_KEYS and names_in and found >= DENIED_SHARE * sum(said.values()):
+            return Conflict("negation", f"the passage states it with no negation; the answer denies it "
+                                        f"(\"{word} {tok.text}\")")
     return None
 
 
@@ -160,5 +199,5 @@ def _plain(phrase: str) -> str:
 
 
 def conflict(claim: str, unit: str) -> Conflict | None:
-    return _denied(claim, unit) or _no_longer(claim, unit) or _reranked(claim, unit) or (
-        None if compared_alike(claim, unit) else _crossed(claim, unit))
+    return _denied(claim, unit) or _no_longer(claim, unit) or _denied_statement(claim, unit) or \
+        _reranked(claim, unit) or (None if compared_alike(claim, unit) else _crossed(claim, unit))

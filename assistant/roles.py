@@ -113,6 +113,10 @@ def _rank_pairs(u: Reading):
             if ra < rb:
                 said = f"{wa} ranks {_ordinal(ra)} and {wb} {_ordinal(rb)}"
                 out.append(Comparison(frozenset({a}), frozenset({b}), said))
+    winners = frozenset(k for k, (r, _) in u.ranks.items() if r == 1)
+    if winners:  # the one ranked first is ahead of everyone else the sentence names ("won", "champions")
+        said = " and ".join(sorted({w for r, w in u.ranks.values() if r == 1})) + " ranks first"
+        out.append(Comparison(winners, u.names - winners, said))
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import contrasts, predicates, roles
+from assistant import contrasts, frames, predicates, roles
 from assistant.types import Chunk
 
 # Synthetic: (answer sentence, passage sentence, rule, words the reason must quote), each a misstatement.
@@ -38,6 +38,15 @@ MISSTATED = [
      "direction", ["fell by $2 million", "$2 million more than in 2020"]),
     ("Orlen's freight volume halved in 2020.", "In 2020 Orlen doubled its freight volume.", "direction",
      ["doubled", "halved"]),
+    # direction words of opposite pairs: a change's pace said of what changes, and verbs of helping / holding back
+    ("Orlen's freight boom owes much to the slowing progress of its rail works.",
+     "Orlen's freight boom owes much to the rapid progress of its rail works.", "direction", ["rapid", "slowing"]),
+    ("The Orlen council's plan has focused on reforms and on a shrinking regional audience.",
+     "The Orlen council's plan has focused on reforms and on expanding its regional audience.", "direction",
+     ["expanding", "shrinking"]),
+    ("The new depot would dampen the economic development of the Kelvara valley.",
+     "The new depot would invigorate the economic development of the Kelvara valley.", "direction",
+     ["invigorate", "dampen"]),
     # negation added or dropped around a predicate the passage states
     ("Orlen was not the first town to open a rail depot.", "Orlen became the first town to open a rail depot.",
      "negation", ["the first town to open a rail depot", "not the first"]),
@@ -51,6 +60,12 @@ MISSTATED = [
      ["Ida Varga leads the council", "no longer"]),
     ("Ida Varga still leads the council.", "Ida Varga no longer leads the council.", "negation",
      ["denies", "no longer"]),
+    # a denial, in other words than the passage's, of what the passage states with no negation at all
+    ("Ida Varga does not regard the Orlen depot as an asset with investment potential.",
+     "Ida Varga points to the investment potential of the Orlen depot as an asset.", "negation",
+     ["no negation", "not regard"]),
+    ("According to the poll, Kelvara voters did not want Ida Varga to win the vote.",
+     "The poll found Kelvara voters preferred that Ida Varga win the vote.", "negation", ["not want"]),
     # role swaps where one side is a list
     ("Orlen beat Kelvara and Dunmore to host the fair.",
      "After two failed bids, the town beat Orlen and Dunmore to host the fair.", "role",
@@ -92,9 +107,25 @@ FAITHFUL = [
     ("Tomas Reid will step down from the council in May.",
      "Tomas Reid, who will step down from the council in May, saw his pay rise 5%."),
     ("Orlen's revenue rose sharply in 2021.", "Orlen's profit fell in 2021."),  # about something else
+    ("Orlen's freight boom owes much to the quick progress of its rail works.",
+     "Orlen's freight boom owes much to the rapid progress of its rail works."),
+    ("The new depot would energise the economic development of the Kelvara valley.",
+     "The new depot would invigorate the economic development of the Kelvara valley."),
+    ("The Orlen council's plan has focused on reforms and on a growing regional audience.",
+     "The Orlen council's plan has focused on reforms and on expanding its regional audience."),
+    ("Orlen's rail works saw a rapid decline in freight.", "Orlen's rail works saw a steep decline in freight."),
+    ("The depot would speed up Orlen's growth.", "The depot would accelerate Orlen's growth."),
     ("Orlen became the first town to open a rail depot.", "Orlen was the first town to open a rail depot."),
     ("At the time, Ida Varga was not the mayor.", "At the time, Ida Varga was not yet the mayor of Orlen."),
     ("Ida Varga ceased to lead the council in 2020.", "Since 2020 Ida Varga no longer leads the council."),
+    # a denial the passage gives in its own words ("absent", "former", "skipped", "voted against", "accepted")
+    ("Ida Varga did not attend the Orlen rail fair in May.", "Ida Varga was absent from the Orlen rail fair in May."),
+    ("Ida Varga is not the head of the Orlen rail club.",
+     "Ida Varga, the former head of the Orlen rail club, spoke on Monday."),
+    ("Ida Varga did not take part in the Orlen rail fair in May.", "Ida Varga skipped the Orlen rail fair in May."),
+    ("The Orlen council did not back the Kelvara rail plan.", "The Orlen council voted against the Kelvara rail plan."),
+    ("Orlen did not reject the Kelvara rail plan.", "Orlen accepted the Kelvara rail plan."),
+    ("Orlen's freight did not rise in 2021.", "Orlen's freight fell in 2021."),
 ]
 
 
@@ -196,3 +227,55 @@ def test_the_verifier_removes_the_moved_rank(verifier):
     kept = verifier.verify("Ida Varga became Orlen's first woman mayor and the third mayor born in Kelvara [1].",
                            passages).checks[0]
     assert kept.supported, kept.reason
+
+
+# Synthetic: the order of two sides, said by a comparative verb or phrase ("ahead of", "outclasses", "trailed") in
+# the answer, and by a winner, a superlative count or an ordering noun ("an upgrade to") in the passage.
+PODIUM = "Ida Varga won the Orlen marathon, while Tomas Reid and Ana Holt rounded out the podium."
+UPGRADE = "Editor's note: The Kelvara 6a came out in 2022 and is an upgrade in every way to the Kelvara 5a."
+MOST = "Ida Varga was the Orlen mayor with most re-election wins as of 2021."
+ORDER_REVERSED = [
+    ("Tomas Reid finished ahead of Ida Varga in the Orlen marathon.", PODIUM, "ranks first"),
+    ("The Kelvara 5a outclasses the Kelvara 6a in every way.", UPGRADE, "upgrade"),
+    ("The Kelvara 5a outclasses the Kelvara 6a in every way.",
+     "The Kelvara 5a is outclassed in every way by the Kelvara 6a.", "outclassed"),
+    ("As of 2021, Ida Varga trailed other Orlen mayors in re-election wins.", MOST, "most"),
+]
+ORDER_KEPT = [
+    ("Ida Varga finished ahead of Tomas Reid in the Orlen marathon.", PODIUM),
+    ("Tomas Reid finished behind Ida Varga in the Orlen marathon.", PODIUM),
+    ("Ida Varga won the Orlen marathon ahead of Tomas Reid.", PODIUM),
+    ("The Kelvara 5a is bettered in every way by the Kelvara 6a, which came out in 2022.", UPGRADE),
+    ("The Kelvara 6a outclasses the Kelvara 5a in every way.", UPGRADE),
+    ("As of 2021, other Orlen mayors trailed Ida Varga in re-election wins.", MOST),
+    ("Ida Varga had the most re-election wins of any Orlen mayor as of 2021.", MOST),
+]
+
+
+@pytest.mark.parametrize("claim,unit,cue", ORDER_REVERSED)
+def test_an_order_turned_round_is_a_comparison_conflict(claim, unit, cue):
+    found = roles.conflict(claim, unit)
+    assert found is not None and found.rule == "comparison", found
+    assert cue in found.reason, found.reason
+
+
+@pytest.mark.parametrize("claim,unit", ORDER_KEPT)
+def test_an_order_kept_is_no_contradiction(claim, unit):
+    assert roles.conflict(claim, unit) is None
+
+
+def test_a_model_number_is_a_name_of_its_own():
+    """"the Kelvara 5a" and "the Kelvara 6a" are two things, not one "Kelvara"."""
+    (found,) = frames.read("The Kelvara 5a outclasses the Kelvara 6a in every way.").comparisons
+    assert {"5a"} <= found.higher and found.lower == {"6a"}
+
+
+def test_the_verifier_removes_a_denial_and_a_turned_order_and_keeps_their_paraphrases(verifier):
+    text = ("The poll found Kelvara voters preferred that Ida Varga win the vote. " + PODIUM)
+    passages = verifier.passages([Chunk("o-11", "o", text, 0, len(text))])
+    denied = verifier.verify("Kelvara voters did not want Ida Varga to win the vote [1].", passages).checks[0]
+    assert not denied.supported and denied.rule == "negation", denied
+    turned = verifier.verify("Tomas Reid finished ahead of Ida Varga in the Orlen marathon [1].", passages).checks[0]
+    assert not turned.supported and turned.rule == "comparison", turned
+    kept = verifier.verify("Ida Varga won the Orlen marathon, ahead of Tomas Reid and Ana Holt [1].", passages)
+    assert kept.checks[0].supported, kept.checks[0].reason
