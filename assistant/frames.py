@@ -47,6 +47,7 @@ class Items:
     described: bool = False  # its names only describe it ("an American crime drama series")
     modified: bool = False  # ... as modifiers of a common noun ("the Chinese AI firm", "NVIDIA chips")
     referred: bool = False  # its name is only a guess at what "the company" refers to
+    owners: frozenset[str] = frozenset()  # whose it is: "China's growth", "the growth of China" -> {"china"}
 
 
 @dataclass
@@ -105,9 +106,12 @@ def stem(word: str) -> str:
     return found[0] if found else word.lower()
 
 
+_NUMBERED = re.compile(r"\b(No|no)\.\s?(?=\d)")  # "World No. 1" parses as a negation; "World No1" as a title
+
+
 @lru_cache(maxsize=8192)
 def read(text: str) -> Reading:
-    p = nlp.parse(text)
+    p = nlp.parse(_NUMBERED.sub(r"\1", text))
     return _Reader(p).reading()
 
 
@@ -168,7 +172,15 @@ class _Reader(CueReader):
         described = bool(named) and all(self.t[i].dep == "amod" for i in named)
         modified = bool(named) and not head and all(self.t[i].dep in ("amod", "compound") for i in named)
         return Items(frozenset(names), frozenset(nums), frozenset(words), text, head, described, modified,
-                     referred=bool(names) and not named)
+                     referred=bool(names) and not named, owners=self._owners(roots))
+
+    def _owners(self, roots) -> frozenset[str]:
+        """The names a phrase is said to belong to: its possessive ("China's growth") or its "of" ("the growth
+        of China"), with the words that spell them."""
+        found = [c for r in roots for c in self.children[r.i] if c.dep == "poss" and self.keys[c.i]]
+        found += [g for r in roots for c in self.children[r.i] if c.dep == "prep" and c.lemma == "of"
+                  for g in self.children[c.i] if g.dep == "pobj" and self.keys[g.i]]
+        return self._names_of(found).names if found else frozenset()
 
     def _referent(self, tok) -> str:
         """"the company" / "the country": the nearest organisation / place named before it, if any."""
@@ -234,6 +246,8 @@ class _Reader(CueReader):
                         f.slots.setdefault(role, noun)
                         break
                     found.append(noun)
+                    if noun.named_head and dep == "relcl":  # "Y stars with X, who was cast": X, not Y, was cast
+                        break
                 if j in frames and self._named(frames[j].slots.get("subj")):
                     if dep != "ccomp":
                         found.append(frames[j].slots["subj"])
@@ -318,9 +332,11 @@ class _Reader(CueReader):
                 holder = [head]
             elif tok.dep in ("compound", "nmod") and self.keys[head.i]:
                 holder = [head]
+            elif tok.dep in ("compound", "nmod", "amod") and (named := self._described(head)) is not None:
+                holder = [named]  # "freshman quarterback X": X is a freshman
             else:
                 apps = [c for c in kids if c.dep == "appos" and self.keys[c.i]]
-                holder = apps or None
+                holder = apps or self._named_after(tok) or None
             if not holder:
                 continue
             subj = self._names_of(holder)
@@ -335,6 +351,28 @@ class _Reader(CueReader):
             neg = self._negation(head) if head.lemma == "be" else ""
             out.append(Frame(tok.lemma, tok.text, tok.i, bool(neg), neg, False, slots))
         return out
+
+    def _named_after(self, tok) -> list:
+        """"the world No1, Novak Djokovic": the name right after a definite title and its comma, however the
+        parser hangs it."""
+        if not any(c.dep == "det" and c.lemma == "the" for c in self.children[tok.i]) or tok.i + 2 >= len(self.t):
+            return []
+        if self.t[tok.i + 1].text != "," or not self.keys[tok.i + 2] or self.keys[tok.i + 2][0] != "names":
+            return []
+        j = tok.i + 2
+        while self.t[j].dep in ("compound", "flat") and self.t[j].head > j and self.keys[self.t[j].head]:
+            j = self.t[j].head
+        return [self.t[j]]
+
+    def _described(self, tok):
+        """The name a chain of describing nouns ends on ("quarterback" of "freshman quarterback Collin Klein")."""
+        for _ in range(3):
+            if tok.dep not in ("compound", "nmod", "amod") or tok.pos != "NOUN" or tok.head == tok.i:
+                return None
+            tok = self.t[tok.head]
+            if self.keys[tok.i]:
+                return tok
+        return None
 
     def _hyphenated(self, tok):
         """The parts of a hyphenated word the tokenizer split ("co", "-", "founder"), or None for a part that

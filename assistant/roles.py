@@ -4,7 +4,9 @@ stances and negations the same way round. Reads dependency parses from :mod:`ass
 and :mod:`.owners`); comparisons and changes read by their sides are checked in :mod:`.contrasts`, denied
 complements ("not the first") and names moved across a shared verb in :mod:`.predicates`, posts held at
 another organisation ("Xu Bing founded NVIDIA" for "SenseTime's co-founder, Xu Bing") in :mod:`.relations`; a time
-moved to another event the passage states apart (``_retimed``) from :mod:`.owners`.
+moved to another event the passage states apart (``_retimed``) from :mod:`.owners`. A description bound to one name
+("freshman quarterback X", "the world No1, X", "China's growth") is a frame of :mod:`.frames` with its own subject
+or owner; a relative clause given to another name ("Y, who received the prize") is read from the words (``_clauses``).
 """
 
 from __future__ import annotations
@@ -41,8 +43,8 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
         found = rule(c, u)
         if found:
             return found
-    found = (_pairings(claim, unit) or _absence(claim, unit) or _respectively(claim, unit) or _moved(claim, unit)
-             or _retimed(claim, unit))
+    found = (_pairings(claim, unit) or _clauses(claim, unit) or _absence(claim, unit) or _respectively(claim, unit)
+             or _moved(claim, unit) or _retimed(claim, unit))
     if found:
         return found
     if c.comparisons or c.ranks:
@@ -162,6 +164,8 @@ def _roles(c: Reading, u: Reading) -> Conflict | None:
                     if kind == "names" and ((mine.modified and theirs.referred) or (theirs.modified and mine.referred)):
                         continue  # "the Chinese firm" and "the company" (read as SenseTime): two descriptions
                     return Conflict("role", f"the passage says {g.phrase(slot)}; the answer says {f.phrase(slot)}")
+            if mine.owners and theirs.owners and not mine.owners & theirs.owners:  # "the US's growth", "China's"
+                return Conflict("role", f"the passage says {g.phrase(slot)}; the answer says {f.phrase(slot)}")
     return None
 
 
@@ -217,6 +221,30 @@ def _pairings(claim: str, unit: str) -> Conflict | None:
         if same and not any(t[0] & who for t in same):
             return Conflict("role", f"the passage pairs {same[0][3]} with {same[0][2]}; the answer pairs "
                                     f"{role} with {written}")
+    return None
+
+
+_RELATIVE = re.compile(rf"({_NAME})(?:\s*\([^)]*\))?,\s+(?:who|which)\s+((?:[\w'’-]+\s+){{2,}}[\w'’-]+)")
+
+
+def _clauses(claim: str, unit: str) -> Conflict | None:
+    """A relative clause the unit gives one name ("Handke, who received the 2019 prize") said of another name
+    in the claim, word for word, as its own clause or predicate ("Tokarczuk received the 2019 prize"): read from
+    the words, as the parser often takes the names around such a clause for one."""
+    from .claims import _norm_name
+
+    keys = lambda t: {_norm_name(w) for w in re.findall(r"[A-Z][\w'’.-]*", t)}  # noqa: E731
+    low = claim.lower()
+    for m in _RELATIVE.finditer(unit):
+        holder, clause = m.group(1), m.group(2).lower()
+        at = low.find(clause)
+        if at < 0:
+            continue
+        before = re.search(rf"({_NAME})(?:\s*\([^)]*\))?,?\s+(?:who\s+|which\s+)?$", claim[:at])
+        if before and keys(before.group(1)) and not keys(before.group(1)) & keys(holder) \
+                and keys(before.group(1)) & keys(unit):
+            return Conflict("role", f"the passage says {holder}, who {m.group(2)}; the answer says it of "
+                                    f"{before.group(1)}")
     return None
 
 

@@ -15,6 +15,7 @@ from .errors import ConfigError
 from .types import Chunk, Sentence
 
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_NUMBERED = re.compile(r"(?:\bNos?|\b(?i:world|ranked|seeded) no)\.$")  # "world No. 1": Punkt ends a sentence at "No."
 
 
 @lru_cache(maxsize=1)
@@ -62,8 +63,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, chunk_id:
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if e > s:
-                out.append(Sentence(text=text[s:e], start=s, end=e, chunk_id=chunk_id))
+            if e <= s:
+                continue
+            if out and out[-1].start >= p_start and _NUMBERED.search(out[-1].text) and text[s].isdigit():
+                s = out.pop().start
+            out.append(Sentence(text=text[s:e], start=s, end=e, chunk_id=chunk_id))
     return out
 
 

@@ -168,6 +168,13 @@ class Verifier:
         others = tuple(u.text for u in match.passage.units if not u.pair and u is not match.unit
                        and len(names & set(u.facts.names)) >= 2)
         found = roles.conflict(claim.statement or claim.text, match.unit.text, others)
+        # The sentence restating the claim's words may be another than the one holding its facts: "the US government
+        # is stepping up its support" rests on "... the US" and "the Chinese government is stepping up its support".
+        closer = max((u for u in match.passage.units if not u.pair and u is not match.unit),
+                     key=lambda u: len(claim.tokens & u.tokens), default=None)
+        if found is None and closer is not None and len(claim.tokens & closer.tokens) / len(claim.tokens) >= max(
+                self.min_lexical, match.lexical + 1e-9):
+            found = roles.conflict(claim.statement or claim.text, closer.text)
         if found is None:
             return None
         return Support(False, f"{where}: {found.reason}", [], match.lexical, match.semantic, found.rule)

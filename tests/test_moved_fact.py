@@ -153,3 +153,68 @@ def test_the_verifier_removes_the_retimed_purchase(verifier):
     kept = verifier.verify("Halvor Motors aims to turn profitable within the next two to three years [1].",
                            passages).checks[0]
     assert kept.supported, kept.reason
+
+
+# Synthetic: a description, an owner or a relative clause the passage binds to one name, put on another.
+DESCRIBED = [
+    # a describing noun before a title moved to another player: (claim, unit, words the reason must give)
+    ("Orvale State freshman quarterback Ida Varga joined Halvor College linebacker Tomas Reid and Kestrel Tech "
+     "quarterback Lena Moss on Monday.",
+     "Orvale State quarterback Ida Varga joined Halvor College linebacker Tomas Reid and Kestrel Tech freshman "
+     "quarterback Lena Moss on Monday.", ["Lena Moss", "Ida Varga", "freshman"]),
+    # a ranking title ("No. 1" as the answer writes it, "No1" as the passage does)
+    ("World No. 1 Ida Varga won the final with a straight-sets victory over Lena Moss.",
+     "Ida Varga won the final with a straight-sets victory over the world No1, Lena Moss.", ["Lena Moss", "Ida Varga"]),
+    # whose growth: a possessive moved to another country, the rest of the phrase alike
+    ("The deal would accelerate Norway's AI technology growth.",
+     "The deal would accelerate Finland's AI technology growth.", ["Finland", "Norway"]),
+    # a relative clause the parser reads with the other name
+    ("Tomas Reid, who was recently cast to play the lead in Kestrel, will star alongside Ida Varga.",
+     "Tomas Reid will star alongside Ida Varga (Halvor), who was recently cast to play the lead in Kestrel.",
+     ["Ida Varga", "Tomas Reid"]),
+    # the clause said as the claim's own predicate, after a dateline the parser runs into the sentence
+    ("Lena Moss received the 2021 medal on Friday.",
+     "May 3, 2021 ... Varga, who received the 2021 medal on Friday, the painter Lena Moss received it for 2020.",
+     ["Varga", "Lena Moss"]),
+]
+
+DESCRIBED_FAITHFUL = [
+    ("Ida Varga joined Halvor College linebacker Tomas Reid and Kestrel Tech freshman quarterback Lena Moss on Monday.",
+     "Orvale State quarterback Ida Varga joined Halvor College linebacker Tomas Reid and Kestrel Tech freshman "
+     "quarterback Lena Moss on Monday."),
+    ("Ida Varga beat world No. 1 Lena Moss in straight sets.",
+     "Ida Varga won the final with a straight-sets victory over the world No1, Lena Moss."),
+    ("The deal would accelerate the AI technology growth of Finland.",
+     "The deal would accelerate Finland's AI technology growth."),
+    ("Tomas Reid will star alongside Ida Varga, who was recently cast to play the lead in Kestrel.",
+     "Tomas Reid will star alongside Ida Varga (Halvor), who was recently cast to play the lead in Kestrel."),
+    ("Varga received the 2021 medal on Friday.",
+     "May 3, 2021 ... Varga, who received the 2021 medal on Friday, the painter Lena Moss received it for 2020."),
+    ("Lena Moss became the first Orvale golfer ever to win the Kestrel Open, making history on Sunday.",
+     "Lena Moss made history for herself on Sunday, becoming the first Orvale golfer to win the Kestrel Open."),
+]
+
+
+@pytest.mark.parametrize("claim,unit,words", DESCRIBED)
+def test_a_description_bound_to_one_name_put_on_another_is_a_role_conflict(claim, unit, words):
+    found = roles.conflict(claim, unit)
+    assert found is not None and found.rule == "role", (claim, unit)
+    assert all(w in found.reason for w in words), found.reason
+
+
+@pytest.mark.parametrize("claim,unit", DESCRIBED_FAITHFUL)
+def test_a_description_kept_on_its_name_is_no_conflict(claim, unit):
+    assert roles.conflict(claim, unit) is None
+
+
+def test_the_sentence_that_restates_the_claim_is_checked_even_when_another_holds_its_names(verifier):
+    text = ("Analysts say the Brazilian government is also backing its robotics industry.\n\nCurrently, Chile's "
+            "robotics industry is experiencing rapid growth. The country has built several large robotics plants. It "
+            "is worth noting that the Chilean government is stepping up its support for the robotics industry.")
+    passages = verifier.passages([Chunk("n-0", "n", text, 0, len(text))])
+    moved = verifier.verify("The Brazilian government is stepping up its support for the robotics industry [1].",
+                            passages).checks[0]
+    assert not moved.supported and moved.rule == "role" and "Chilean" in moved.reason, moved
+    kept = verifier.verify("The Chilean government is stepping up its support for the robotics industry [1].",
+                           passages).checks[0]
+    assert kept.supported, kept.reason

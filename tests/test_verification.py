@@ -120,6 +120,11 @@ def test_markers_after_the_full_stop_stay_with_their_sentence():
     assert parse_markers("- Rail works opened [1, 3][3] .") == ("Rail works opened.", [1, 3])
 
 
+def test_a_numbered_rank_does_not_end_the_sentence():
+    assert answer_sentences("World No. 1 Ida Varga won in Orlen [1]. She said no. 2 people came.") == [
+        "World No. 1 Ida Varga won in Orlen [1].", "She said no.", "2 people came."]
+
+
 def test_streaming_shows_each_sentence_once_complete_and_ends_like_verify(verifier, passages):
     text = ("The depot in Orlen will employ 40,000 people [1]. The depot cost 9 billion euros [1]. "
             "Tomas Reid expects growth to slow [2].")
