@@ -38,7 +38,8 @@ those it he she they we you i there here as after before during over under with 
 earlier later now then still such each every other another the a an its his her their our answer sources source
 overall together ultimately initially eventually instead hence so but and or if when where what who why how""".split())
 _ALIASES = [  # spellings of one name: any one in a passage stands for all
-    ({"us", "usa", "america", "united states"}, re.compile(r"\bU\.?S\.?A?\b|\bunited states\b|\bamerica\b", re.I)),
+    ({"us", "usa", "america", "united states"},
+     re.compile(r"\bU\.?S\.?A?\b|\bunited states\b|\bamerica\b|\bUSD\b|\bUS\$", re.I)),  # "USD 5" = "5 US dollars"
     ({"uk", "britain", "united kingdom"}, re.compile(r"\bU\.?K\.?\b|\bbritain\b|\bunited kingdom\b", re.I)),
 ]
 _MARKERS = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
@@ -63,14 +64,29 @@ class Facts:
     numbers: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     rounded: frozenset[str] = frozenset()  # numbers the claim hedges ("nearly 620 million"): held when one rounds to it
+    floors: frozenset[str] = frozenset()  # hedged as a lower bound ("more than 30"): also held by 33
 
     def missing_from(self, others: list[Facts]) -> set[str]:
         """What this claim states that none of ``others`` holds, as written."""
         numbers = set().union(*(o.numbers for o in others)) if others else set()
         names = set().union(*(o.names for o in others)) if others else set()
         return ({w for c, w in self.numbers.items() if c not in numbers
-                 and not (c in self.rounded and any(rounds_to(o, c) for o in numbers))}
-                | {w for c, w in self.names.items() if c not in names and not _place_of(c, names)})
+                 and not (c in self.rounded and any(rounds_to(o, c) or (c in self.floors and is_over(o, c))
+                                                    for o in numbers))}
+                | {w for c, w in self.names.items() if c not in names and not _place_of(c, names)
+                   and not _misspelt(c, names)})
+
+
+def _misspelt(name: str, names: set[str]) -> bool:
+    """A long name the passage writes with two neighbouring letters swapped ("Wimbeldon" for "Wimbledon")."""
+    if len(name) < 7:
+        return False
+    for other in names:
+        if len(other) == len(name) and other != name and sorted(other) == sorted(name):
+            diff = [i for i, (a, b) in enumerate(zip(name, other, strict=True)) if a != b]
+            if len(diff) == 2 and diff[1] == diff[0] + 1:
+                return True
+    return False
 
 
 _DEMONYM = re.compile(r"^(\w{4,}?)(?:ian|ean|an|ese|ish|(?<=a)n)$")
@@ -150,6 +166,9 @@ def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, i
         return value, j
     if word == "dozen" or (word == "a" and i + 1 < len(tokens) and tokens[i + 1][0] == "dozen"):
         return Decimal(12), i + (2 if word == "a" else 1)
+    fraction = _fraction(tokens, i)
+    if fraction[0] is not None:
+        return fraction
     total, current, j, seen = Decimal(0), Decimal(0), i, False
     while j < len(tokens):
         t = tokens[j][0]
@@ -167,6 +186,35 @@ def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, i
         seen = True
         j += 1
     return (total + current, j) if seen else (None, i)
+
+
+_FRACTIONS = {"third": Decimal(1) / 3, "quarter": Decimal("0.25"), "fifth": Decimal("0.2"),
+              "tenth": Decimal("0.1")}
+_FRACTION_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+# What may follow a share ("up a quarter year on year", "a third of"): not "a third title", "a quarter mile".
+_AFTER_SHARE = {"of", "from", "on", "in", "than", "since", "over", "compared", "yoy", "year", "and", "to"}
+# "in a quarter" is a time; "two and a third" a mixed number
+_NOT_SHARE_BEFORE = {"in", "per", "each", "every", "this", "that", "last", "next", "for", "and"}
+
+
+def _fraction(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, int]:
+    """"a quarter of a million" = 250,000, "half a billion" = 500,000,000; a bare share ("up nearly a quarter",
+    "two thirds of") as a percentage, rounded to a whole one: "a quarter" = 25 (the passage's "25%")."""
+    word = tokens[i][0]
+    at = lambda k: tokens[k][0] if k < len(tokens) else ""  # noqa: E731
+    if word == "half" and at(i + 1) == "a" and at(i + 2) in _SCALES:
+        return Decimal("0.5") * _SCALES[at(i + 2)], i + 3
+    count = _FRACTION_COUNTS.get(word)
+    part = at(i + 1).removesuffix("s")
+    if count is None or part not in _FRACTIONS or (count == 1) != (at(i + 1) == part) or (i and at(i - 1) in
+                                                                                      _NOT_SHARE_BEFORE):
+        return None, i
+    share = count * _FRACTIONS[part]
+    if at(i + 2) == "of" and at(i + 3) == "a" and at(i + 4) in _SCALES:
+        return share * _SCALES[at(i + 4)], i + 5
+    if i + 2 < len(tokens) and at(i + 2) not in _AFTER_SHARE:
+        return None, i
+    return (share * 100).quantize(Decimal(1)), i + 2
 
 
 def _norm_name(word: str) -> str:
@@ -241,9 +289,16 @@ def claim_facts(sentence: str) -> Facts:
         found.pop(_norm_name(first.group(1)), None)
     text = _ordinals_as_digits(sentence)
     stated = _with_spans(numbers(text), sentence)
-    hedged = frozenset(c for c, w in stated.items()
-                       if (at := text.find(w)) > 0 and _HEDGE_BEFORE.search(text[max(0, at - 24) : at]))
-    return Facts(stated, found, hedged)
+    hedged = {c for c, w in stated.items()
+              if (at := text.find(w)) > 0 and _HEDGE_BEFORE.search(text[max(0, at - 24) : at])}
+    floors = set()  # a span is a coarser measure: "more than three decades" holds 33 years, as "nearly" would 29
+    for span in _spans(sentence):  # the hedge is before the span's count
+        hedge = span.start > 0 and span.value in stated and _HEDGE_BEFORE.search(sentence[max(0, span.start - 24):
+                                                                                          span.start])
+        if hedge:
+            hedged.add(span.value)
+            floors |= {span.value} if hedge.group(1).lower() in _FLOOR_HEDGES else set()
+    return Facts(stated, found, frozenset(hedged), frozenset(floors))
 
 
 _HEDGE_BEFORE = re.compile(r"\b(nearly|almost|about|around|roughly|approximately|some|close to|more than|over|"
@@ -257,24 +312,76 @@ def passage_facts(text: str) -> Facts:
         if pattern.search(text):
             for s in spellings:
                 words.update({_norm_name(w): w for w in s.split()})
-    return Facts(_with_spans(numbers(_ordinals_as_digits(text)), text), words)
+    words.update({f"q{q}": f"Q{q}" for q in quarters(text)})
+    found = _with_spans(numbers(_ordinals_as_digits(text)), text, ranges=True)
+    return Facts(_shared_scale(text, found), words)
 
 
-def _with_spans(found: dict[str, str], text: str) -> dict[str, str]:
-    """The numbers of ``text`` and the values of its time spans ("a decade" states 10 years, as "ten years"
-    does): which unit of time is the coverage check's. "A year" or "last year" states no number."""
-    for span in spans(text):
-        value = span.split()[0]
-        if value not in ("yoy", "1", "0.5"):
-            found.setdefault(value, span)
+QUARTER_WORDS = ("first", "second", "third", "fourth")
+_QUARTER = re.compile(rf"\b(?:Q([1-4])|({'|'.join(QUARTER_WORDS)})[ -]quarter)\b", re.I)
+
+
+def quarters(text: str) -> set[int]:
+    """The quarters of a year a text names, "Q1" or "the first quarter" alike."""
+    return {int(m.group(1)) if m.group(1) else QUARTER_WORDS.index(m.group(2).lower()) + 1
+            for m in _QUARTER.finditer(text)}
+
+
+_AMOUNT = re.compile(r"([$€£¥])\s?(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|bn|mn)\b)?", re.I)
+
+
+def _shared_scale(text: str, found: dict[str, str]) -> dict[str, str]:
+    """A bare amount beside amounts of one scale in the same currency takes that scale: "revenue of $18.76 billion,
+    up from $10.389" also states $10.389 billion."""
+    amounts = list(_AMOUNT.finditer(text))
+    scales: dict[str, set[str]] = {}
+    for m in amounts:
+        if m.group(3):
+            scales.setdefault(m.group(1), set()).add(_SCALES[m.group(3).lower()])
+    for m in amounts:
+        shared = scales.get(m.group(1), set())
+        if not m.group(3) and len(shared) == 1:
+            value = Decimal(m.group(2).replace(",", "")) * next(iter(shared))
+            found.setdefault(_canonical(value), m.group())
     return found
+
+
+def _with_spans(found: dict[str, str], text: str, ranges: bool = False) -> dict[str, str]:
+    """The numbers of ``text`` and the values of its time spans ("a decade" states 10 years, as "ten years"
+    does): which unit of time is the coverage check's. "A year" or "last year" states no number. The count of
+    a span in a longer unit ("three decades") is stated by the span's value (30 years), not as a 3."""
+    for span in _spans(text):
+        if span.start < 0 and not ranges:
+            continue  # a passage's "from 1921 to 1954" states 33 years; a claim's need not have it said
+        if span.value not in ("yoy", "1", "0.5"):
+            found.setdefault(span.value, span.text)
+        if span.factor != 1 and span.count_text:
+            for c, w in list(found.items()):
+                if w.lower() == span.count_text:
+                    del found[c]
+    return found
+
+
+@dataclass(frozen=True)
+class _Span:
+    value: str  # "30" for "three decades"
+    base: str  # "year"
+    text: str  # "30 year"
+    factor: int = 1  # years in its unit: 10 for a decade
+    count_text: str = ""  # "three"
+    start: int = 0  # where its count is written; -1 for a span read from two years
 
 
 def spans(text: str) -> set[str]:
     """The time spans a text states, by value ("a decade" = "ten years" = "10 years" -> "10 year"), and
-    "yoy" for a comparison with the year before ("year over year", "year on year", "YoY")."""
+    "yoy" for a comparison with the year before ("year over year", "year on year", "YoY"); "from 1921 to 1954"
+    states 33 years."""
+    return {s.text if s.value != "yoy" else "yoy" for s in _spans(text)}
+
+
+def _spans(text: str) -> list[_Span]:
     low = text.lower().replace("’", "'")
-    found = {"yoy"} if _YOY.search(low) else set()
+    found = [_Span("yoy", "", "yoy")] if _YOY.search(low) else []
     for m in _SPAN.finditer(low):
         count, unit = m.group(1), m.group(2)
         value = Decimal("0.5") if count.startswith("half") else (Decimal(1) if count in _ONE_SPAN else
@@ -282,9 +389,45 @@ def spans(text: str) -> set[str]:
         if value is None:
             continue
         factor, base = _SPAN_UNITS[unit]
-        value *= factor
-        found.add(f"{format(value.normalize(), 'f')} {base}")
+        value = format((value * factor).normalize(), "f")
+        found.append(_Span(value, base, f"{value} {base}", factor, count, m.start()))
+    for m in _YEARS.finditer(low):
+        years = int(m.group(2)) - int(m.group(1))
+        if 0 < years < 200:
+            found.append(_Span(str(years), "year", f"{years} year", start=-1))
     return found
+
+
+def spans_held(claim: str, unit: str) -> set[str]:
+    """The claim's time spans the unit states: the same, or one a hedged span rounds to ("more than three decades"
+    for 33 years, "nearly a decade" for nine years)."""
+    theirs = _spans(unit)
+    out = set()
+    for mine in _spans(claim):
+        hedge = mine.start > 0 and _HEDGE_BEFORE.search(claim[max(0, mine.start - 24) : mine.start])
+        for t in theirs:
+            if t.base == mine.base and (t.value == mine.value or
+                                        (hedge and _near(t.value, mine.value, hedge.group(1)))):
+                out.add(mine.text)
+    return out
+
+
+def _near(value: str, said: str, hedge: str) -> bool:
+    """``value`` is what a hedged ``said`` ("nearly 620 million", "more than 40,000") may stand for."""
+    if hedge.lower() in _FLOOR_HEDGES:
+        return is_over(value, said) or rounds_to(value, said)
+    return rounds_to(value, said)
+
+
+def is_over(value: str, floor: str) -> bool:
+    """"More than 30" for a value above 30 and below the next step of its last digit (33 is "more than three
+    decades"; 45 is not "more than 30")."""
+    try:
+        v, r = Decimal(value), Decimal(floor)
+    except InvalidOperation:
+        return False
+    step = Decimal(1).scaleb(r.normalize().as_tuple().exponent)
+    return step > 1 and r < v < r + step
 
 
 def _span_count(word: str) -> Decimal | None:
@@ -298,6 +441,8 @@ _SPAN_UNITS = {"decade": (10, "year"), "century": (100, "year"), "year": (1, "ye
                "week": (1, "week"), "day": (1, "day"), "hour": (1, "hour")}
 _SPAN = re.compile(r"\b(half an?|half|an?|one|\d+(?:\.\d+)?|[a-z]+)[ -](decade|century|year|month|week|day|hour)"
                    r"(?:s|ies)?\b")
+_YEARS = re.compile(r"\b(?:from|between)\s+((?:1[5-9]|20)\d\d)\s+(?:to|and|until|till|through)\s+((?:1[5-9]|20)\d\d)\b")
+_FLOOR_HEDGES = {"more than", "over", "upwards of", "just over"}
 
 
 def is_abstention(sentence: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import nlp
-from .claims import _NUMBER_WORDS, numbers, spans
+from .claims import _NUMBER_WORDS, QUARTER_WORDS, numbers, quarters, spans_held
 from .lexical import _stemmer
 
 CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN"}  # numbers are the exact fact check's
@@ -31,7 +31,12 @@ _CORE = {"ROOT", "nsubj", "nsubjpass", "csubj", "dobj", "attr", "acomp", "oprd",
 _SPANS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
 _THE_TEXT = {"article", "passage", "report", "source", "text", "document", "story", "piece", "sources", "articles"}
 _EXTREMES = {"record", "unprecedented", "historic", "all-time", "best", "worst"}
-_SYMBOLS = {"$": ("dollar", "usd"), "€": ("euro", "eur"), "£": ("pound", "gbp"), "%": ("percent", "per cent")}
+_SYMBOLS = {"$": ("dollar", "usd"), "€": ("euro", "eur"), "£": ("pound", "gbp"), "%": ("percent", "per cent"),
+            "USD": ("dollar",), "EUR": ("euro",), "GBP": ("pound",)}
+# Who the claim says said it ("..., his family said"): a source, stated as written or not at all, unless it is
+# the text itself or a word for a name the passage gives ("the company said").
+_SPEECH = {"say", "tell", "announce", "confirm", "report", "state", "add"}
+_STANDS_FOR = {"company", "firm", "group", "country", "government", "team", "club", "organisation", "organization"}
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 
 
@@ -59,6 +64,8 @@ def unit_keys(text: str) -> set[str]:
     for symbol, names in _SYMBOLS.items():
         if symbol in text:
             keys |= {_key(w) for w in names}
+    for q in quarters(text):  # "Q1" states "the first quarter"
+        keys |= {_key(QUARTER_WORDS[q - 1]), _key("quarter")}
     return keys
 
 
@@ -70,18 +77,19 @@ def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder, unit_
     # "according to the article" says where, not who: nothing the passage could lack
     itself = {i for t in toks if t.lemma in _THE_TEXT and t.dep == "pobj" and toks[t.head].lemma == "to"
               and toks[toks[t.head].head].lemma == "accord" for i in (t.i, toks[t.head].head)}
+    counted = _in_numbers(claim, toks)  # "a quarter of a million": a number, the exact fact check's
     content = [t for t in toks if t.pos in CONTENT and t.lemma not in _LIGHT and t.text.lower() not in _LIGHT
-               and t.i not in itself
+               and t.i not in itself and t.i not in counted
                and any(ch.isalpha() for ch in t.text) and t.lemma not in _NUMBER_WORDS and not numbers(t.text)]
     if not content:
         return NOTHING
     missing = [t for t in content if _key(t.text) not in keys and _key(t.lemma) not in keys]
     # A span the unit states in other words ("a decade" for "ten years", "year on year" for "YoY") is stated.
-    same_span = spans(claim) & spans(unit_text) if unit_text else set()
+    same_span = spans_held(claim, unit_text) if unit_text else set()
     if same_span:
         missing = [t for t in missing if t.lemma not in _SPANS and t.lemma not in ("over", "on")]
     # Time spans and sources are facts, like numbers: stated as written or not at all.
-    exact = next((q for t in missing if (q := _span(toks, t) or _source(toks, t))), "")
+    exact = next((q for t in missing if (q := _span(toks, t) or _source(toks, t) or _speaker(toks, t))), "")
     if missing and unit_words:
         mine = embedder.embed([t.text.lower() for t in missing] + [t.lemma for t in missing])
         sims = (mine @ embedder.embed(unit_words).T).max(axis=1)
@@ -111,6 +119,27 @@ def _source(toks, t) -> str:
     if t.dep != "pobj" or to.lemma != "to" or toks[to.head].lemma != "accord" or t.lemma in _THE_TEXT:
         return ""
     return " ".join(x.text for x in toks[to.head: t.i + 1])
+
+
+def _speaker(toks, t) -> str:
+    """Who the claim says said it ("..., his family said", "officials told reporters that"), as written, or ""."""
+    verb = toks[t.head]
+    if t.dep != "nsubj" or t.pos != "NOUN" or verb.lemma not in _SPEECH or t.lemma in _THE_TEXT | _STANDS_FOR:
+        return ""
+    if verb.dep != "parataxis" and not any(x.head == verb.i and x.dep in ("ccomp", "parataxis") for x in toks):
+        return ""  # "the family said nothing": no statement is put in its mouth
+    start = min([t.i] + [x.i for x in toks if x.head == t.i and x.dep in ("poss", "det", "amod", "compound")])
+    return " ".join(x.text for x in toks[start: max(t.i, verb.i) + 1])
+
+
+def _in_numbers(claim: str, toks) -> set[int]:
+    """Tokens inside the numbers the claim states ("a quarter of a million", "nearly a quarter")."""
+    out = set()
+    for written in numbers(claim).values():
+        at = claim.find(written)
+        if at >= 0 and not written[:1].isdigit():
+            out |= {t.i for t in toks if at <= t.start < at + len(written)}
+    return out
 
 
 def _qualifier(toks, t) -> str:

@@ -22,7 +22,8 @@ _SUBJ = {"nsubj", "csubj", "expl", "agent"}
 _OBJ = {"nsubjpass", "csubjpass", "dobj", "attr", "oprd", "dative"}
 _INHERIT = {"xcomp", "conj", "advcl", "pcomp"}  # a verb with no subject of its own takes its head's
 _HOLDER = {"relcl", "acl", "amod"}  # a verb modifying a noun: the noun is its subject
-_NAME_ALIASES = {"united": "us", "states": "us", "u.s.": "us", "america": "us", "american": "us", "americans": "us",
+_NAME_ALIASES = {"united": "us", "states": "us", "u.s.": "us", "usd": "us", "america": "us", "american": "us",
+                 "americans": "us",
                  "chinese": "china", "japanese": "japan", "british": "uk", "britain": "uk", "polish": "poland",
                  "german": "germany", "french": "france", "canadian": "canada", "indian": "india",
                  "russian": "russia", "korean": "korea", "swiss": "switzerland", "italian": "italy",
@@ -179,7 +180,7 @@ class _Reader(CueReader):
         of China"), with the words that spell them."""
         found = [c for r in roots for c in self.children[r.i] if c.dep == "poss" and self.keys[c.i]]
         found += [g for r in roots for c in self.children[r.i] if c.dep == "prep" and c.lemma == "of"
-                  for g in self.children[c.i] if g.dep == "pobj" and self.keys[g.i]]
+                  for g in self.children[c.i] if g.dep == "pobj" and self.keys[g.i] and g.ent != "MONEY"]
         return self._names_of(found).names if found else frozenset()
 
     def _referent(self, tok) -> str:

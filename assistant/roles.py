@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from . import nlp, owners, relations
+from .claims import _misspelt, spans_held
 from .frames import _SAME, Reading, read, stem
 
 # How roles are read: "dependency" (subject/object arcs of the parse, what the verifier uses) or "alignment"
@@ -157,7 +158,8 @@ def _roles(c: Reading, u: Reading) -> Conflict | None:
             for kind in ("names", "numbers"):
                 a, b = getattr(mine, kind), getattr(theirs, kind)
                 # names: none in common; dates: one is not part of the other (May 28 / 28 May 2024 agree)
-                if a and b and (not a & b if kind == "names" else (a - b and b - a)):
+                if a and b and (not a & b and not any(_misspelt(x, b) for x in a) if kind == "names"
+                                 else (a - b and b - a and not spans_held(mine.text, theirs.text))):
                     if kind == "names" and ((mine.named_head and theirs.described) or
                                             (theirs.named_head and mine.described)):
                         continue  # "The Blacklist" is "an American series": a name and a description, not two names

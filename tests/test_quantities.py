@@ -31,7 +31,7 @@ def test_a_number_moved_to_another_noun_is_a_mismatch_and_another_spelling_is_no
 
 
 def test_time_spans_by_value():
-    from assistant.coverage import spans
+    from assistant.claims import spans
 
     assert spans("a decade ago") == spans("ten years ago") == {"10 year"}
     assert spans("half a century") == {"50 year"} and spans("a three-day meeting") == {"3 day"}
@@ -52,3 +52,52 @@ def test_a_people_and_its_place_are_one_name():
     assert not claim_facts("Orlen became the second Asian nation to host the games.").missing_from([passage])
     assert not claim_facts("It was the first European host.").missing_from([passage])
     assert claim_facts("It was the first African host.").missing_from([passage]) == {"African"}
+
+
+def test_fractions_and_shares_are_numbers():
+    from assistant.claims import numbers
+
+    assert numbers("a quarter of a million euros") == {"250000": "a quarter of a million"}
+    assert numbers("half a billion fans") == {"500000000": "half a billion"}
+    assert numbers("sales rose nearly a quarter year on year") == {"25": "a quarter"}
+    assert numbers("two thirds of voters") == {"67": "two thirds"}
+    # a quarter or a third that is a time or a rank, and a mixed number, are not shares
+    assert numbers("in the first quarter of 2023") == {"2023": "2023"}
+    assert numbers("a third title for Orlen") == {} and numbers("its best result in a quarter.") == {}
+    assert numbers("two and a half years") == {"2": "two"}
+
+
+def test_spans_by_their_count_and_from_two_years():
+    from assistant.claims import claim_facts, passage_facts, spans, spans_held
+
+    assert spans("she led it from 1921 to 1954") == {"33 year"}
+    assert "3" not in claim_facts("She led it for three decades.").numbers  # the span states 30 years, not a 3
+    held = passage_facts("Ida Varga led the club for 33 years, from 1921 to 1954.")
+    assert not claim_facts("Ida Varga led the club for more than three decades.").missing_from([held])
+    assert claim_facts("Ida Varga led the club for three decades.").missing_from([held])  # not hedged: 30, not 33
+    assert claim_facts("Ida Varga led the club for more than four decades.").missing_from([held])
+    assert claim_facts("Ida Varga led the club for nearly four decades.").missing_from([held])
+    assert not claim_facts("Ida Varga led the club for more than three decades.").missing_from(
+        [passage_facts("Ida Varga led the club from 1921 to 1954.")])
+    assert spans_held("for more than three decades", "for 33 years") == {"30 year"}
+    assert spans_held("for more than three decades", "for 45 years") == set()
+
+
+def test_a_bare_amount_takes_the_scale_of_the_amounts_beside_it():
+    from assistant.claims import passage_facts
+
+    facts = passage_facts("Revenue rose to $18.76 billion, up from $10.389 in the year before.").numbers
+    assert "10389000000" in facts and "10.389" in facts
+    assert "12000000000" not in passage_facts("It made $12, and $4 billion or $3 million in all.").numbers  # two scales
+    assert "12000000000" not in passage_facts("It made $12, and €4 billion in all.").numbers  # another currency
+
+
+def test_quarters_and_currency_codes_and_a_swapped_pair_of_letters():
+    from assistant.claims import claim_facts, passage_facts
+
+    usd = passage_facts("Each member receives USD 250,000 a year.")
+    assert not claim_facts("Each member receives a quarter of a million US dollars a year.").missing_from([usd])
+    assert "q1" in passage_facts("Orlen's first-quarter sales rose.").names
+    assert not claim_facts("Ida Varga won her first Orlenbury title.").missing_from(
+        [passage_facts("Ida Varga won her first Orlenbruy title.")])
+    assert claim_facts("Ida Varga won in Austria.").missing_from([passage_facts("Ida Varga won in Australia.")])

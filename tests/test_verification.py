@@ -270,3 +270,40 @@ def test_a_span_in_other_words_at_the_start_is_kept(verifier):
     fifty = verifier.passages([chunk("f", FIFTY)])
     check = one(verifier, fifty, "Half a century after it opened, Orlen's stadium drew 61,870 fans on Saturday [1].")[1]
     assert check.supported, check
+
+
+@pytest.fixture(scope="module")
+def obituary(verifier):
+    return verifier.passages([chunk("o", "Tomas Reid, a director of music videos whose work included the much-imitated "
+                                          "1981 video for Orlen's \"Harbour Lights\", died Sunday. Halvor Records said "
+                                          "he had been ill.")])
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("Tomas Reid, the director behind Orlen's much-imitated 1981 \"Harbour Lights\" video, died Sunday, his family "
+     "said [1].", False),  # who said it: the passage does not say
+    ("Tomas Reid, the director behind Orlen's much-imitated 1981 \"Harbour Lights\" video, died Sunday [1].", True),
+    ("Halvor Records said Tomas Reid had been ill [1].", True),
+    ("The company said Tomas Reid had been ill [1].", True),  # a word for the name the passage gives
+])
+def test_who_said_it_is_a_source_stated_word_for_word(verifier, obituary, text, kept):
+    check = one(verifier, obituary, text)[1]
+    assert check.supported is kept, check
+    if not kept:
+        assert "his family said" in check.reason
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("Ida Varga served as Orlen's mayor for more than three decades, from 1921 to 1954 [1].", True),
+    ("Ida Varga served as Orlen's mayor for more than four decades, from 1921 to 1954 [1].", False),
+    ("Each councillor receives a net annual fee of a quarter of a million US dollars [1].", True),
+    ("Each councillor receives a net annual fee of half a million US dollars [1].", False),
+    ("Ida Varga beat Tomas Reid to win her first Orlenbury title [1].", True),  # the passage misspells it
+])
+def test_numbers_and_names_written_another_way(verifier, text, kept):
+    passages = verifier.passages([chunk("m", "Six others have served as Orlen's mayor, among them Ida Varga for 33 "
+                                             "years from 1921 to 1954. Each councillor receives a net annual fee of "
+                                             "USD 250,000. Ida Varga beats Tomas Reid to win her first Orlenbruy "
+                                             "title.")])
+    check = one(verifier, passages, text)[1]
+    assert check.supported is kept, check
