@@ -25,7 +25,7 @@ _LIGHT = {"also", "then", "now", "currently", "still", "even", "just", "further"
           "respectively", "together", "furthermore", "additionally", "time", "way", "such", "other"}
 # Predicates that state the same fact in other words (the word embedding puts some of them far apart).
 _SAME = {"beat": "defeat", "overcome": "defeat", "purchase": "acquire", "buy": "acquire", "disclose": "reveal",
-         "shortfall": "deficit", "gap": "deficit", "aim": "goal", "goal": "aim"}
+         "shortfall": "deficit", "gap": "deficit", "aim": "goal", "goal": "aim", "up": "increase", "down": "decrease"}
 # The predicate and its core arguments: a phrase in one of these rewords what the passage says.
 _CORE = {"ROOT", "nsubj", "nsubjpass", "csubj", "dobj", "attr", "acomp", "oprd", "dative", "agent", "ccomp", "xcomp"}
 _SPANS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
@@ -61,12 +61,21 @@ def unit_keys(text: str) -> set[str]:
     parts of hyphenated words, and the words its symbols stand for ("$" = "dollars")."""
     words = _WORD.findall(text)
     keys = {_key(w) for w in words} | {_key(part) for w in words if "-" in w for part in w.split("-") if part}
-    for symbol, names in _SYMBOLS.items():
-        if symbol in text:
-            keys |= {_key(w) for w in names}
-    for q in quarters(text):  # "Q1" states "the first quarter"
-        keys |= {_key(QUARTER_WORDS[q - 1]), _key("quarter")}
-    return keys
+    return keys | {_key(w) for w in spelled_out(text)}
+
+
+_SHORT = {"billion": "bn", "million": "mn", "bn": "billion", "mn": "million"}
+_YOY = re.compile(r"\b(yoy|y/y)\b", re.I)
+
+
+def spelled_out(text: str) -> list[str]:
+    """The words a text's symbols and short forms stand for ("$" = "dollars", "Q1" = "first quarter", "YoY" =
+    "year on year", "bn" = "billion"), which a claim may write out."""
+    out = [w for symbol, names in _SYMBOLS.items() if symbol in text for w in names]
+    for q in quarters(text):
+        out += [QUARTER_WORDS[q - 1], "quarter"]
+    out += ["year"] if _YOY.search(text) else []
+    return out + [_SHORT[w.lower()] for w in _WORD.findall(text) if w.lower() in _SHORT]
 
 
 def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder, unit_text: str = "") -> Addition:

@@ -108,7 +108,7 @@ class Verifier:
     def features(self, claim: Claim, match: Match, added: coverage.Addition | None = None) -> dict[str, float]:
         """What the fitted decision reads about the claim and the unit it rests on."""
         title = match.passage.chunk.title
-        unit_words = surface_words(match.unit.text + " " + title)
+        unit_words = surface_words(" ".join([match.unit.text, title, *coverage.spelled_out(match.unit.text + title)]))
         mean, low, uncovered = word_coverage(surface_words(claim.text), unit_words, self.embedder)
         n_facts = len(claim.facts.numbers) + len(claim.facts.names)
         added = added or self.addition(claim, match)

@@ -307,3 +307,15 @@ def test_numbers_and_names_written_another_way(verifier, text, kept):
                                              "title.")])
     check = one(verifier, passages, text)[1]
     assert check.supported is kept, check
+
+
+def test_short_forms_the_claim_writes_out_are_stated(verifier):
+    from assistant.coverage import spelled_out
+
+    assert set(spelled_out("Q1 sales rose 5% YoY to $2 bn")) >= {"first", "quarter", "year", "dollar", "billion"}
+    passages = verifier.passages([chunk("q", "Halvor Motors' Q1 2024 deliveries stood at 31,870 cars globally and it "
+                                             "registered a total revenue of $4.2 billion, a YoY increase of almost "
+                                             "25%.")])
+    check = one(verifier, passages, "Halvor Motors delivered 31,870 cars worldwide in the first quarter of 2024 and "
+                                    "took in $4.2bn in total revenue, up nearly a quarter year on year [1].")[1]
+    assert check.supported, check
