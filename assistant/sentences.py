@@ -15,7 +15,8 @@ from .errors import ConfigError
 from .types import Chunk, Sentence
 
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
-_NUMBERED = re.compile(r"(?:\bNos?|\b(?i:world|ranked|seeded) no)\.$")  # "world No. 1": Punkt ends a sentence at "No."
+# "world No. 1", "Vol. 3": Punkt ends a sentence at an abbreviation that numbers what follows
+_NUMBERED = re.compile(r"(?:\b(?:Nos?|Vol|Art|Fig|Sec|pp?)|\b(?i:world|ranked|seeded) no)\.$")
 
 
 @lru_cache(maxsize=1)
