@@ -74,7 +74,7 @@ class Assistant:
         self.index = Index(settings, embedder=embedder, reset_incompatible=reset_incompatible)
         self.retriever = Retriever(self.index)
         self._warm = False
-        self._parser_warm = False  # the verifier's dependency parser (loaded for LLM modes only)
+        self._parser_warm = False  # the dependency parser (for the verifier, and the reader's role and premise checks)
         self._verifier: Verifier | None = None
         self._llm_clients: dict[str, LLMClient] = {}
 
@@ -131,10 +131,14 @@ class Assistant:
             self.reader_model  # noqa: B018 - loads and checks the fitted weights now
             self.index.embedder.embed(["warm up"])
             self._warm = True
-        if self._verifies_llm_text(mode) and not self._parser_warm:
+        if self._needs_parser(mode) and not self._parser_warm:
             nlp.warm("full")
             self._parser_warm = True
         return time.perf_counter() - start
+
+    def _needs_parser(self, mode: str | None) -> bool:
+        """The reader's role and premise checks parse in every mode; without them only LLM text is parsed."""
+        return self.settings.reader_roles or self.settings.reader_presupposition or self._verifies_llm_text(mode)
 
     def _verifies_llm_text(self, mode: str | None) -> bool:
         try:
@@ -175,7 +179,7 @@ class Assistant:
         self.index.check_embedder()
         mode = resolve_mode(self.settings, mode)
         timings: dict[str, float] = {}
-        if not self._warm or (mode != "extractive" and not self._parser_warm):
+        if not self._warm or (self._needs_parser(mode) and not self._parser_warm):
             timings["load_ms"] = self.warm(mode) * 1000
 
         standalone = None
