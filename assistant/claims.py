@@ -65,16 +65,34 @@ class Facts:
     names: dict[str, str] = field(default_factory=dict)
     rounded: frozenset[str] = frozenset()  # numbers the claim hedges ("nearly 620 million"): held when one rounds to it
     floors: frozenset[str] = frozenset()  # hedged as a lower bound ("more than 30"): also held by 33
+    ratios: frozenset[str] = frozenset()  # multipliers ("sixfold", "6 times"): also held by two numbers they relate
 
     def missing_from(self, others: list[Facts]) -> set[str]:
-        """What this claim states that none of ``others`` holds, as written."""
+        """What this claim states that none of ``others`` holds, as written. A multiplier the passage does not
+        state is held when the claim also states the two numbers it relates and they are held ("grew sixfold,
+        from two to twelve")."""
         numbers = set().union(*(o.numbers for o in others)) if others else set()
         names = set().union(*(o.names for o in others)) if others else set()
-        return ({w for c, w in self.numbers.items() if c not in numbers
-                 and not (c in self.rounded and any(rounds_to(o, c) or (c in self.floors and is_over(o, c))
-                                                    for o in numbers))}
+        held = self.roughly_held(numbers)
+        missing = {c for c in self.numbers if c not in numbers and c not in held}
+        ratios = {c for c in missing & self.ratios if _relates(c, set(self.numbers) - missing - {c})}
+        return ({self.numbers[c] for c in missing - ratios}
                 | {w for c, w in self.names.items() if c not in names and not _place_of(c, names)
                    and not _misspelt(c, names)})
+
+    def roughly_held(self, numbers: set[str] | dict[str, str]) -> set[str]:
+        """The claim's hedged numbers that ``numbers`` holds by rounding ("about 255,000" for 254,530)."""
+        return {c for c in self.rounded if c not in numbers
+                and any(rounds_to(o, c) or (c in self.floors and is_over(o, c)) for o in numbers)}
+
+
+def _relates(ratio: str, numbers: set[str]) -> bool:
+    """Two of ``numbers`` of which one is ``ratio`` times the other (12 is six times 2)."""
+    try:
+        r, values = Decimal(ratio), [Decimal(n) for n in numbers]
+    except InvalidOperation:
+        return False
+    return r > 1 and any(a > 0 and b == a * r for a in values for b in values)
 
 
 def _misspelt(name: str, names: set[str]) -> bool:
@@ -250,10 +268,17 @@ def _stemmed_number_words() -> frozenset[str]:
     return frozenset(tokenize(" ".join(_NUMBER_WORDS))) | {"fold", "a"}
 
 
+def without_hedges(text: str) -> str:
+    """``text`` without the hedges of its numbers ("roughly 510,000" -> "510,000"): a hedge belongs to the number,
+    which the fact check compares by rounding, not to the words compared for meaning."""
+    return _HEDGE.sub("", text)
+
+
 def content_words(text: str) -> set[str]:
-    """Stemmed content words, with numbers by value whatever their spelling ("ten-fold" = "tenfold" = "10")."""
+    """Stemmed content words, with numbers by value whatever their spelling ("ten-fold" = "tenfold" = "10");
+    the hedges of numbers are left out."""
     skip = _stemmed_number_words()
-    words = {t for t in tokenize(_clean(text)) if t not in skip and not t[0].isdigit() and
+    words = {t for t in tokenize(_clean(without_hedges(text))) if t not in skip and not t[0].isdigit() and
              not (t.endswith("fold") and t[:-4] in skip)}
     return words | set(numbers(text))
 
@@ -298,9 +323,18 @@ def claim_facts(sentence: str) -> Facts:
         if hedge:
             hedged.add(span.value)
             floors |= {span.value} if hedge.group(1).lower() in _FLOOR_HEDGES else set()
-    return Facts(stated, found, frozenset(hedged), frozenset(floors))
+    clean = _clean(text)
+    ratios = {c for c, w in stated.items() if w.lower().endswith("fold") or
+              ((at := clean.find(w)) >= 0 and _MULTIPLIER_AFTER.match(clean, at + len(w)))}
+    return Facts(stated, found, frozenset(hedged), frozenset(floors), frozenset(ratios))
 
 
+_MULTIPLIER_AFTER = re.compile(r"\s*(?:fold|times|x)\b", re.I)
+
+
+_HEDGE = re.compile(r"\b(?:nearly|almost|about|around|roughly|approximately|close to|upwards of|just under|just over|"
+                    r"an estimated|estimated|circa)\s+(?=[$€£]?\d|(?:" + "|".join(sorted(_UNITS | _TENS)) + r")\b)",
+                    re.I)
 _HEDGE_BEFORE = re.compile(r"\b(nearly|almost|about|around|roughly|approximately|some|close to|more than|over|"
                            r"upwards of|just under|just over|an estimated|estimated|circa)\s*[$€£]?\s*$", re.I)
 
@@ -355,6 +389,8 @@ def _with_spans(found: dict[str, str], text: str, ranges: bool = False) -> dict[
             continue  # a passage's "from 1921 to 1954" states 33 years; a claim's need not have it said
         if span.value not in ("yoy", "1", "0.5"):
             found.setdefault(span.value, span.text)
+        if ranges and span.value != "yoy" and (other := _other_unit(span)) is not None:
+            found.setdefault(other, span.text)  # a passage's "one to two years" states "12 to 24 months"
         if span.factor != 1 and span.count_text:
             for c, w in list(found.items()):
                 if w.lower() == span.count_text:
@@ -389,13 +425,35 @@ def _spans(text: str) -> list[_Span]:
         if value is None:
             continue
         factor, base = _SPAN_UNITS[unit]
-        value = format((value * factor).normalize(), "f")
-        found.append(_Span(value, base, f"{value} {base}", factor, count, m.start()))
+        found.append(_span(value, factor, base, count, m.start()))
+        low_end = _RANGE_BEFORE.search(low[: m.start()])  # "one to two years": the first count is a span too
+        if low_end and (first := _span_count(low_end.group(1))) is not None:
+            found.append(_span(first, factor, base, low_end.group(1), low_end.start(1)))
     for m in _YEARS.finditer(low):
         years = int(m.group(2)) - int(m.group(1))
         if 0 < years < 200:
             found.append(_Span(str(years), "year", f"{years} year", start=-1))
     return found
+
+
+def _span(count: Decimal, factor: int, base: str, count_text: str, start: int) -> _Span:
+    value = format((count * factor).normalize(), "f")
+    return _Span(value, base, f"{value} {base}", factor, count_text, start)
+
+
+def _in_years(span: _Span) -> tuple[str, str]:
+    """(base, value) with whole years of months in years: "24 months" is "2 year", as "two years" is."""
+    if span.base == "month" and (years := Decimal(span.value) / 12) == years.to_integral_value() and years:
+        return "year", format(years.normalize(), "f")
+    return span.base, span.value
+
+
+def _other_unit(span: _Span) -> str | None:
+    """The value of a span in the other of months and years ("two years" also states 24, "24 months" a 2)."""
+    if span.base == "year" and span.factor == 1 and span.start >= 0 and span.count_text not in _ONE_SPAN - {"one"}:
+        return format((Decimal(span.value) * 12).normalize(), "f")
+    base, value = _in_years(span)
+    return value if base != span.base else None
 
 
 def spans_held(claim: str, unit: str) -> set[str]:
@@ -405,9 +463,9 @@ def spans_held(claim: str, unit: str) -> set[str]:
     out = set()
     for mine in _spans(claim):
         hedge = mine.start > 0 and _HEDGE_BEFORE.search(claim[max(0, mine.start - 24) : mine.start])
-        for t in theirs:
-            if t.base == mine.base and (t.value == mine.value or
-                                        (hedge and _near(t.value, mine.value, hedge.group(1)))):
+        base, value = _in_years(mine)
+        for t in map(_in_years, theirs):
+            if t[0] == base and (t[1] == value or (hedge and _near(t[1], value, hedge.group(1)))):
                 out.add(mine.text)
     return out
 
@@ -441,6 +499,7 @@ _SPAN_UNITS = {"decade": (10, "year"), "century": (100, "year"), "year": (1, "ye
                "week": (1, "week"), "day": (1, "day"), "hour": (1, "hour")}
 _SPAN = re.compile(r"\b(half an?|half|an?|one|\d+(?:\.\d+)?|[a-z]+)[ -](decade|century|year|month|week|day|hour)"
                    r"(?:s|ies)?\b")
+_RANGE_BEFORE = re.compile(r"\b(\d+(?:\.\d+)?|[a-z]+)\s+(?:to|or)\s+$")
 _YEARS = re.compile(r"\b(?:from|between)\s+((?:1[5-9]|20)\d\d)\s+(?:to|and|until|till|through)\s+((?:1[5-9]|20)\d\d)\b")
 _FLOOR_HEDGES = {"more than", "over", "upwards of", "just over"}
 

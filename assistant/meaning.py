@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .claims import without_hedges
 from .lexical import stopwords, tokenize
 
 log = logging.getLogger(__name__)
@@ -25,9 +26,9 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def surface_words(text: str) -> dict[str, str]:
-    """Content words as written, by stem: what is looked up word by word."""
+    """Content words as written, by stem: what is looked up word by word (not the hedges of numbers)."""
     out: dict[str, str] = {}
-    for w in _WORD.findall(text.replace("’", "'")):
+    for w in _WORD.findall(without_hedges(text).replace("’", "'")):
         low = w.lower().strip("'-")
         if len(low) < 2 or low in stopwords():
             continue

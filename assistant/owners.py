@@ -17,8 +17,11 @@ from .frames import _NAME_ALIASES, _SAME, stem
 _FACT_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 _KIND = {"DATE": "date", "TIME": "date", "MONEY": "money", "PERCENT": "percent"}
 _MONTHS = set("january february march april may june july august september october november december".split())
+# Written before a number, these date it or number it ("Jul 13, 2019", "No. 1"): never a name taking part.
+_BEFORE_NUMBER = set("jan feb mar apr jun jul aug sep sept oct nov dec no nos".split())
 _WEEKDAYS = set("monday tuesday wednesday thursday friday saturday sunday".split())
 _PARTICIPANT = {"nsubj", "nsubjpass", "csubj", "dobj", "dative", "agent"}  # not "attr", "oprd": "elected mayor"
+_ARGUMENT = {"dobj", "nsubj", "nsubjpass", "attr"}  # a noun event as a core argument of a verb
 _SUBJECT = {"nsubj", "nsubjpass", "csubj", "agent"}
 _RELATIVE = {"who", "which", "that", "whom"}  # "X, who was elected": the subject is X
 _HOLDER = {"acl", "relcl"}  # "X, released on May 5": the noun is what the verb is said of
@@ -72,6 +75,12 @@ class Sentence:
         """Event ``a`` is placed inside event ``b`` (a clause or phrase hanging on it, not a conjunct)."""
         return a.index != b.index and self._within(a.index, b.index)
 
+    def argument_of(self, a: Event, b: Event) -> bool:
+        """Event ``a`` is a noun that takes part in event ``b`` ("to win the 2019 title"): what dates the title dates
+        the win."""
+        head, dep = self.arcs[a.index]
+        return a.index != b.index and head == b.index and dep in _ARGUMENT
+
     def _within(self, i: int, j: int) -> bool:
         for _ in range(len(self.arcs)):
             if i == j:
@@ -112,10 +121,19 @@ class _Reader:
             return False
         if tok.ent in _FACT_LABELS and tok.pos != "PROPN":
             return False
+        if not any(c.isalnum() for c in tok.text) or (tok.text.lower().rstrip(".") in _BEFORE_NUMBER
+                                                       and self._number_after(tok.i)):
+            return False
         if tok.pos == "PROPN":
             return True
         first = tok.i == 0 or self.t[tok.i - 1].text in _OPENERS
         return tok.pos in ("NOUN", "ADJ") and any(c.isupper() for c in tok.text) and not first
+
+    def _number_after(self, i: int) -> bool:
+        nxt = self.t[i + 1 : i + 3]
+        if nxt and nxt[0].text == ".":
+            nxt = nxt[1:]
+        return bool(nxt) and nxt[0].text[:1].isdigit()
 
     def _names(self) -> None:
         """Runs of name words, with the numbers glued to them ("iOS 13", "Pixel 6 Pro")."""

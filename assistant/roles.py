@@ -388,6 +388,8 @@ def _moved(claim: str, unit: str) -> Conflict | None:
                     continue
                 if any(not o.event.who and u.inside(o.event, e) for o in theirs):
                     continue  # "X drew 61,870 fans, a 12% rise": a nameless event inside X's describes X's
+                if any(u.argument_of(o.event, e) for o in theirs):
+                    continue  # "X beats Y to win the 2019 title": the title's year is X's win's
                 if not named and not any(u.related(e, o.event) for o in theirs):
                     continue  # "X came out in June, and the software was released in May": may be X
                 kinds = {f.kind for f in u.facts if f.event.index == e.index}

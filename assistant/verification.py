@@ -301,7 +301,8 @@ class Verifier:
         """The unit stating most of the claim's facts, then closest in words and meaning (compared in
         meaning only when its words come close enough to matter)."""
         rows = [(u, claim.facts.missing_from([u.facts, p.title_facts]),
-                 len(claim.tokens & (u.tokens | p.title_tokens)) / len(claim.tokens)) for u in p.units]
+                 len(claim.tokens & (u.tokens | p.title_tokens | claim.facts.roughly_held(u.facts.numbers)))
+                 / len(claim.tokens)) for u in p.units]
         if not rows:
             return Match(p, Unit("", 0, 0, set(), Facts()), claim.facts.missing_from([]), 0.0, 0.0)
         fewest = min(len(missing) for _, missing, _ in rows)

@@ -37,6 +37,11 @@ MOVED = [
     # a relative clause: the year is Ida Varga's election, Tomas Reid's year is another
     ("Tomas Reid was elected mayor in 2014.",
      "Ida Varga, who was elected mayor in 2014, was succeeded by Tomas Reid in 2018.", ["2014", "Ida Varga"]),
+    # an abbreviated month or "No." before a number is no name, and the fact still has its owner
+    ("Kelvin 5 was released on Jul 13, 2021.", "Kelvin 4 was released on Jul 13, 2021, a day after the release of "
+     "Kelvin 5.", ["Kelvin 4", "Kelvin 5"]),
+    ("Tomas Reid finished No. 1 in 2019.", "Ida Varga finished No. 1 in 2019, and Tomas Reid finished No. 2.",
+     ["Ida Varga", "Tomas Reid"]),
 ]
 
 # Synthetic: faithful paraphrases, and sentences whose fact the passage does give to the claim's name.
@@ -72,7 +77,36 @@ FAITHFUL = [
      "Kelvin 4 (March 1, 2021) and Kelvin 5 (June 9, 2022) were both released by Halvor Motors."),
     ("London became the first city to host the games three times",
      "London became the first city to host the games three times, having hosted them in 1908 and 1948."),
+    # a dateline's "Jul 15, 2017" is no participant; the year of the title won is the win's
+    ("Maria Lopez was beaten by Poland's Anna Novak, who won the 2017 Wimbledon women's singles title.",
+     "Jul 15, 2017 ... Poland's Anna Novak beats Maria Lopez to win 2017 Wimbledon title in women's singles ..."),
+    ("Maria Lopez was beaten by Poland's Anna Novak, who won the 2017 Wimbledon women's singles title.",
+     "Poland's Anna Novak beats Maria Lopez to win 2017 Wimbledon title in women's singles."),
+    # "No. 1" numbers a finish: "No" is nobody taking part
+    ("Between her first and last year-end No. 1 finishes, in 2008 and 2019, Ida Varga has the longest time span of "
+     "any player: 11 years.",
+     "Ida Varga has the longest time span (11 years) between her first and last year-end No. 1 finish (2008–2019)."),
 ]
+
+# Synthetic: the counterparts of the faithful ones above with the fact given to the other name: still conflicts.
+MOVED_TWINS = [
+    ("Maria Lopez won the 2017 Wimbledon women's singles title.",
+     "Poland's Anna Novak beats Maria Lopez to win 2017 Wimbledon title in women's singles."),
+    ("Tomas Reid has the longest time span (11 years) between his first and last No. 1 finish (2008–2019).",
+     "Ida Varga has the longest time span (11 years) between her first and last year-end No. 1 finish (2008–2019), "
+     "ahead of Tomas Reid."),
+]
+
+
+@pytest.mark.parametrize("claim,unit", MOVED_TWINS)
+def test_the_fact_given_to_the_other_name_still_conflicts(claim, unit):
+    assert roles.conflict(claim, unit) is not None
+
+
+def test_a_month_or_no_before_a_number_is_no_name():
+    names = {n.text for n in owners.read("Jul 15, 2017 ... Ida Varga finished No. 1, as Jan Koum said.").names}
+    assert names == {"Ida Varga", "Jan Koum"}
+    assert "Jul Reid" in {n.text for n in owners.read("Ida Varga met Jul Reid on Jul 13.").names}
 
 
 @pytest.mark.parametrize("claim,unit,words", MOVED)

@@ -101,3 +101,36 @@ def test_quarters_and_currency_codes_and_a_swapped_pair_of_letters():
     assert not claim_facts("Ida Varga won her first Orlenbury title.").missing_from(
         [passage_facts("Ida Varga won her first Orlenbruy title.")])
     assert claim_facts("Ida Varga won in Austria.").missing_from([passage_facts("Ida Varga won in Australia.")])
+
+
+def test_a_span_in_months_is_one_in_years_and_a_range_shares_its_unit():
+    from assistant.claims import claim_facts, passage_facts, spans, spans_held
+
+    assert spans("within one to two years") == {"1 year", "2 year"}
+    held = passage_facts("Orlen aims to break even within the next one to two years.")
+    assert not claim_facts("Orlen aims to break even in the next 12 to 24 months.").missing_from([held])
+    assert spans_held("in the next 12 to 24 months", "within the next one to two years") == {"12 month", "24 month"}
+    assert claim_facts("Orlen aims to break even in the next 12 to 36 months.").missing_from([held]) == {"36"}
+    assert spans_held("in the next 18 months", "within the next one to two years") == set()
+    assert "12" not in passage_facts("A year ago Orlen sold 5 plants.").numbers  # "a year" states no count
+
+
+def test_a_multiplier_is_held_by_the_two_numbers_the_claim_relates():
+    from assistant.claims import claim_facts, passage_facts
+
+    held = passage_facts("Bids for the fair rose from three in 1990 to fifteen in 2010.")
+    assert not claim_facts("Bids rose fivefold, from three in 1990 to fifteen in 2010.").missing_from([held])
+    assert not claim_facts("Bids rose 5 times over, from three in 1990 to fifteen in 2010.").missing_from([held])
+    assert claim_facts("Bids rose tenfold, from three in 1990 to fifteen in 2010.").missing_from([held]) == {"tenfold"}
+    assert claim_facts("Bids rose fivefold by 2010.").missing_from([held]) == {"fivefold"}  # no numbers to relate
+
+
+def test_a_hedge_is_part_of_its_number_not_a_word_to_match():
+    from assistant.claims import claim_facts, content_words, passage_facts, without_hedges
+
+    said = "rose from about 255,000 to roughly 510,000, nearly twenty"
+    assert without_hedges(said) == "rose from 255,000 to 510,000, twenty"
+    assert content_words("roughly 510,000 cars") == content_words("510,000 cars")
+    facts = claim_facts("Output rose to roughly 510,000 cars.")
+    assert facts.roughly_held({"509737"}) == {"510000"} and facts.roughly_held({"530000"}) == set()
+    assert not facts.missing_from([passage_facts("Output: 509,737 cars.")])

@@ -319,3 +319,28 @@ def test_short_forms_the_claim_writes_out_are_stated(verifier):
     check = one(verifier, passages, "Halvor Motors delivered 31,870 cars worldwide in the first quarter of 2024 and "
                                     "took in $4.2bn in total revenue, up nearly a quarter year on year [1].")[1]
     assert check.supported, check
+
+
+NUMBERS_ANOTHER_WAY = {
+    "table": "Mar 3, 2024 ... Orlen Rail Works wagon output ; 2017, 41,870 ; 2018, 57,102 ; 2019, 83,655 ...",
+    "bids": "Bidding for the Orlen fair has grown more popular: from three towns for the 1990 fair to fifteen for the "
+            "2010 fair.",
+    "goal": "The goal for Orlen Rail Works is to turn profitable within the next one to two years.",
+}
+
+
+@pytest.mark.parametrize("passage,text,kept", [
+    ("table", "Orlen Rail Works' wagon output climbed from about 42,000 in 2017 to roughly 84,000 in 2019 [1].", True),
+    ("table", "Orlen Rail Works' wagon output climbed from about 42,000 in 2017 to roughly 90,000 in 2019 [1].", False),
+    ("table", "Orlen Rail Works' wagon output climbed from 42,000 in 2017 to 84,000 in 2019 [1].", False),  # unhedged
+    ("bids", "The number of towns bidding for the Orlen fair grew fivefold, from three for the 1990 fair to fifteen "
+             "for the 2010 fair [1].", True),
+    ("bids", "The number of towns bidding for the Orlen fair grew tenfold, from three for the 1990 fair to fifteen "
+             "for the 2010 fair [1].", False),
+    ("goal", "Turning a profit in the next 12 to 24 months is the goal of Orlen Rail Works [1].", True),
+    ("goal", "Turning a profit in the next 24 to 36 months is the goal of Orlen Rail Works [1].", False),
+    ("goal", "Turning a profit in the next 12 to 24 weeks is the goal of Orlen Rail Works [1].", False),
+])
+def test_hedged_figures_multipliers_and_spans_in_other_units(verifier, passage, text, kept):
+    check = one(verifier, verifier.passages([chunk(passage, NUMBERS_ANOTHER_WAY[passage])]), text)[1]
+    assert check.supported is kept, check
