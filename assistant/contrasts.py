@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from . import bounds
 from .arcs import Sentence, sentence
 from .claims import numbers
 from .cues import _DIRECTION
@@ -253,7 +254,7 @@ def conflict(claim: str, unit: str) -> Conflict | None:
                                               f"round (\"{c.phrase}\")")
         elif found := _by_counts(c, unit):
             return found
-    return _changed(changes(claim), changes(unit))
+    return _changed(changes(claim), changes(unit)) or bounds.conflict(claim, unit)
 
 
 def _changed(mine: tuple[Change, ...], theirs: tuple[Change, ...]) -> Conflict | None:

@@ -14,13 +14,14 @@ _OPPOSITES = (
     ("change",
      "rise increase grow growth widen expand improve accelerate soar surge climb gain boost strengthen invigorate "
      "energise energize stimulate spur revive jump rally more higher greater larger bigger expansion improvement "
-     "acceleration",
+     "acceleration skyrocket resurgence revival rebound upturn",
      "fall decrease decline drop shrink narrow reduce reduction diminish slow plunge plummet sink tumble slump weaken "
      "dampen stifle hamper depress less fewer lower smaller contraction slowdown cut"),
     ("stance", "optimistic confident hopeful positive upbeat bullish",
      "pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative"),
     ("assert", "acknowledge admit confirm agree accept", "deny reject dispute refute"),
-    ("support", "encourage promote support favour favor foster", "discourage oppose hinder obstruct curb restrict"))
+    ("support", "encourage promote support favour favor foster", "discourage oppose hinder obstruct curb restrict"),
+    ("age", "newest newer latest youngest younger", "oldest older earliest eldest"))
 # The pace of a change, said of the change it describes ("swift advancement", "slowing growth"): read only as a
 # noun's modifier, where it is the change's direction (a "rapid" and a "slowing" advance disagree).
 _PACE = ("swift rapid quick brisk speedy", "sluggish")

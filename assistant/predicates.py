@@ -28,6 +28,7 @@ SAME_COMPLEMENT = 0.6  # share of the claim's complement keys the unit's must ha
 # What a denied statement says besides its verb: at least this many keys, this share of their weight in the unit
 DENIED_KEYS, DENIED_SHARE = 3, 0.8
 _FLAT_DENIALS = {"not", "n't", "never"}
+_IMPLICATIVE = {"fail", "refuse"}  # "failed to win" denies the win as "did not win" does
 # words by which a sentence denies, lacks or ends something without "not": a unit with one may say the claim's
 # denial in its own words ("refused to", "lost", "absent", "voted against")
 _NEGATIVE = {"not", "n't", "never", "no", "none", "nobody", "nothing", "nor", "neither", "without", "fail", "refuse",
@@ -105,13 +106,17 @@ def _no_longer(claim: str, unit: str) -> Conflict | None:
 
 
 def _denied_statement(claim: str, unit: str) -> Conflict | None:
-    """The claim denies with "not" or "never" what the unit states with no negation of any kind, in other words
-    ("Xu does not regard computing power as an asset" against "the investment potential of computing power as an
-    asset"): what the denied verb says besides itself is in the unit. A verb that itself denies or changes
+    """The claim denies with "not", "never" or "failed to" what the unit states with no negation of any kind, in
+    other words ("Xu does not regard computing power as an asset" against "the investment potential of computing
+    power as an asset"): what the denied verb says besides itself is in the unit. A verb that itself denies or changes
     ("did not reject", "did not rise") is left to the rules of direction."""
     cs = sentence(claim)
-    denied = [(tok, word) for tok in cs.t if (word := cs.negation(tok.i)).lower() in _FLAT_DENIALS
-              and tok.lemma not in _NEGATIVE and tok.lemma not in _DIRECTION]
+    denied = []
+    for tok in cs.t:
+        word = cs.negation(tok.i)
+        if (word.lower() in _FLAT_DENIALS or cs.t[tok.head].lemma in _IMPLICATIVE and tok.dep == "xcomp") and \
+                tok.lemma not in _NEGATIVE and tok.lemma not in _DIRECTION:
+            denied.append((tok, word if word.lower() in _FLAT_DENIALS else f"{word} to"))
     if not denied:
         return None
     us = sentence(unit)

@@ -279,3 +279,57 @@ def test_the_verifier_removes_a_denial_and_a_turned_order_and_keeps_their_paraph
     assert not turned.supported and turned.rule == "comparison", turned
     kept = verifier.verify("Ida Varga won the Orlen marathon, ahead of Tomas Reid and Ana Holt [1].", passages)
     assert kept.checks[0].supported, kept.checks[0].reason
+
+
+# Synthetic: opposite words of a change or an age, bounds stated the other way, numbered ranks compared with a
+# larger number above, and denials by an implicative verb ("failed to") or "never" on an adverb.
+REWORDED = [
+    ("The cost of running the Orlen depot has plunged since 2010.",
+     "The cost of running the Orlen depot has skyrocketed since 2010.", "direction", ["skyrocketed", "plunged"]),
+    ("The Orlen rail fair has been in something of a decline since 2015.",
+     "The Orlen rail fair has had a resurgence since 2015.", "direction", ["resurgence", "decline"]),
+    ("Orlen's next growth will come from its newest depot.", "Orlen's next growth will come from its oldest depot.",
+     "direction", ["oldest", "newest"]),
+    ("The Orlen depot's revenue topped $40 million in 2021.",
+     "The Orlen depot's revenue was nearly $40 million in 2021.", "comparison",
+     ["nearly $40 million", "topped $40 million"]),
+    ("Kelvara spent just under $3 million on the depot.", "Kelvara spent more than $3 million on the depot.",
+     "comparison", ["more than $3 million", "just under $3 million"]),
+    ("Ida Varga ended the season ranked higher in chess, at No. 7, than in draughts, at No. 3.",
+     "Ida Varga ended the season in the top 10 in chess (at No.7) and draughts (at No.3).", "comparison",
+     ["No. 3 above No. 7"]),
+    ("Orlen hosts the fair even though the town failed to win the council vote in Kelvara.",
+     "Orlen hosts the fair after the town scored a clear victory in the council vote in Kelvara.", "negation",
+     ["failed to win"]),
+    ("Ida Varga arrived at the Kelvara Open having never before played in a national chess final.",
+     "Ida Varga arrived at the Kelvara Open having played in only one previous national chess final.", "negation",
+     ["never"]),
+]
+REWORDED_KEPT = [
+    ("The cost of running the Orlen depot has soared since 2010.",
+     "The cost of running the Orlen depot has skyrocketed since 2010."),
+    ("The Orlen rail fair has enjoyed a revival since 2015.", "The Orlen rail fair has had a resurgence since 2015."),
+    ("Orlen's next growth will come from its earliest depot.", "Orlen's next growth will come from its oldest depot."),
+    ("The Orlen depot's revenue was almost $40 million in 2021.",
+     "The Orlen depot's revenue was nearly $40 million in 2021."),
+    ("Kelvara spent over $3 million on the depot.", "Kelvara spent more than $3 million on the depot."),
+    ("Ida Varga ended the season ranked higher in draughts, at No. 3, than in chess, at No. 7.",
+     "Ida Varga ended the season in the top 10 in chess (at No.7) and draughts (at No.3)."),
+    ("Orlen hosts the fair after the town won the council vote in Kelvara.",
+     "Orlen hosts the fair after the town scored a clear victory in the council vote in Kelvara."),
+    ("Ida Varga failed to win the council vote in Kelvara.", "Ida Varga lost the council vote in Kelvara."),
+    ("Ida Varga arrived at the Kelvara Open having never before played in a national chess final.",
+     "Ida Varga arrived at the Kelvara Open having never played in a national chess final before."),
+]
+
+
+@pytest.mark.parametrize("claim,unit,rule,words", REWORDED)
+def test_a_reworded_reversal_bound_rank_or_denial_is_a_conflict(claim, unit, rule, words):
+    found = roles.conflict(claim, unit)
+    assert found is not None and found.rule == rule, found
+    assert all(w in found.reason for w in words), found.reason
+
+
+@pytest.mark.parametrize("claim,unit", REWORDED_KEPT)
+def test_the_same_change_bound_rank_or_denial_in_other_words_is_no_conflict(claim, unit):
+    assert roles.conflict(claim, unit) is None
