@@ -282,7 +282,7 @@ def test_the_verifier_removes_a_denial_and_a_turned_order_and_keeps_their_paraph
 
 
 # Synthetic: opposite words of a change or an age, bounds stated the other way, numbered ranks compared with a
-# larger number above, and denials by an implicative verb ("failed to") or "never" on an adverb.
+# larger number above, denials by an implicative verb ("failed to") or "never" on an adverb, "respectively" pairs.
 REWORDED = [
     ("The cost of running the Orlen depot has plunged since 2010.",
      "The cost of running the Orlen depot has skyrocketed since 2010.", "direction", ["skyrocketed", "plunged"]),
@@ -304,6 +304,10 @@ REWORDED = [
     ("Ida Varga arrived at the Kelvara Open having never before played in a national chess final.",
      "Ida Varga arrived at the Kelvara Open having played in only one previous national chess final.", "negation",
      ["never"]),
+    # two pairs of a "respectively" list swapped in one sentence
+    ("Tomas Reid stars as Captain Sef and Mila Orr as Lord Brann.",
+     "Ida Varga, Tomas Reid, and Mila Orr star in the Orlen play as Queen Alda, Lord Brann, and Captain Sef, "
+     "respectively.", "role", ["Tomas Reid Lord Brann", "respectively"]),
 ]
 REWORDED_KEPT = [
     ("The cost of running the Orlen depot has soared since 2010.",
@@ -320,6 +324,9 @@ REWORDED_KEPT = [
     ("Ida Varga failed to win the council vote in Kelvara.", "Ida Varga lost the council vote in Kelvara."),
     ("Ida Varga arrived at the Kelvara Open having never before played in a national chess final.",
      "Ida Varga arrived at the Kelvara Open having never played in a national chess final before."),
+    ("Tomas Reid stars as Lord Brann and Mila Orr as Captain Sef.",
+     "Ida Varga, Tomas Reid, and Mila Orr star in the Orlen play as Queen Alda, Lord Brann, and Captain Sef, "
+     "respectively."),
 ]
 
 
