@@ -67,6 +67,7 @@ class Comparison:
     higher: frozenset[str]
     lower: frozenset[str]
     phrase: str
+    owner: str = ""  # the cue of a lead owned with no other side ("the US's dominance", "the lead X holds")
 
 
 
@@ -165,11 +166,16 @@ class CueReader:
                 continue
             if lemma == "most" and (tok.dep != "amod" or self._ranked(tok)):
                 continue  # "most medals" says who has them all; "most of the talent", "second-most" do not
+            owned = ""
             if tok.pos == "NOUN":
                 over = self._preps(tok, _OVER)
                 other = compared | frozenset(n for c in over for n in self._items([c]).names)
-                holder = frozenset(n for c in self.children[tok.i] if c.dep in ("poss", "prep")
-                                   for n in self._items([c]).names) - other or self._governing_subject(tok, frames)
+                own = frozenset(n for c in self.children[tok.i] if c.dep in ("poss", "prep")
+                                for n in self._items([c]).names) - other or frozenset(
+                    n for c in self.children[tok.i] if c.dep == "relcl"  # "the dominance China holds"
+                    for s in self.children[c.i] if s.dep == "nsubj" for n in self._items([s]).names)
+                holder = own or self._governing_subject(tok, frames)
+                owned = lemma if own and not other else ""
                 if over and not holder:
                     holder = self._named_before(tok)
             elif participle or any(c.dep == "auxpass" for c in self.children[tok.i]):  # "X is outclassed by Y"
@@ -187,7 +193,7 @@ class CueReader:
             if not holder and not other:
                 continue
             hi, lo = (holder, other) if lemma in _HIGHER else (other, holder)
-            out.append(Comparison(hi, lo, self._said(hi, lo, tok.text)))
+            out.append(Comparison(hi, lo, self._said(hi, lo, tok.text), owned))
         return out
 
     def _preps(self, tok, words) -> list:

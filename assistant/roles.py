@@ -103,6 +103,9 @@ def _comparison(c: Reading, u: Reading) -> Conflict | None:
                (cmp.lower & other.higher and (cmp.higher & other.lower or not other.lower or not cmp.higher)):
                 return Conflict("comparison", f"the passage says {other.phrase}; the answer says the reverse "
                                               f"({cmp.phrase})")
+            if cmp.owner and cmp.owner == other.owner and not cmp.higher & other.higher and cmp.higher <= u.names:
+                return Conflict("comparison", f"the passage says {other.phrase}; the answer gives it to another "
+                                              f"({cmp.phrase})")
     return None
 
 

@@ -282,7 +282,8 @@ def test_the_verifier_removes_a_denial_and_a_turned_order_and_keeps_their_paraph
 
 
 # Synthetic: opposite words of a change or an age, bounds stated the other way, numbered ranks compared with a
-# larger number above, denials by an implicative verb ("failed to") or "never" on an adverb, "respectively" pairs.
+# larger number above, denials by an implicative verb ("failed to") or "never" on an adverb, "respectively" pairs
+# swapped, and a lead one name owns given to another.
 REWORDED = [
     ("The cost of running the Orlen depot has plunged since 2010.",
      "The cost of running the Orlen depot has skyrocketed since 2010.", "direction", ["skyrocketed", "plunged"]),
@@ -308,6 +309,10 @@ REWORDED = [
     ("Tomas Reid stars as Captain Sef and Mila Orr as Lord Brann.",
      "Ida Varga, Tomas Reid, and Mila Orr star in the Orlen play as Queen Alda, Lord Brann, and Captain Sef, "
      "respectively.", "role", ["Tomas Reid Lord Brann", "respectively"]),
+    # a lead owned by one name given to another the passage names
+    ("The talent gap is tied to the dominance Kelvara holds in rail freight.",
+     "Unlike Kelvara, Orlen owes its talent gap to Orlen's dominance in rail freight.", "comparison",
+     ["Orlen is ahead", "gives it to another"]),
 ]
 REWORDED_KEPT = [
     ("The cost of running the Orlen depot has soared since 2010.",
@@ -327,6 +332,8 @@ REWORDED_KEPT = [
     ("Tomas Reid stars as Lord Brann and Mila Orr as Captain Sef.",
      "Ida Varga, Tomas Reid, and Mila Orr star in the Orlen play as Queen Alda, Lord Brann, and Captain Sef, "
      "respectively."),
+    ("The talent gap is tied to the dominance Orlen holds in rail freight.",
+     "Unlike Kelvara, Orlen owes its talent gap to Orlen's dominance in rail freight."),
 ]
 
 
