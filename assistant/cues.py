@@ -43,6 +43,10 @@ _LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker
 _OVER = {"over", "to", "against", "on", "than"}  # the other side of a noun that orders: "an upgrade to X"
 _COMPARATIVES = {"more", "higher", "greater", "larger", "bigger", "better", "less", "fewer", "lower", "smaller",
                  "weaker", "worse"}
+# shares of what another holds: below it (-1) or a multiple of it (+1); and the verbs of holding it
+_SHARES = {"half": -1, "third": -1, "quarter": -1, "fifth": -1, "tenth": -1, "fraction": -1, "time": 1, "twice": 1,
+           "double": 1, "triple": 1}
+_HOLD = {"have", "hold", "own", "possess", "control", "do", "enjoy"}
 RANKS = {"champion": 1, "champions": 1, "winner": 1, "winners": 1, "runner": 2, "runners": 2, "first": 1,
          "second": 2, "third": 3, "fourth": 4}
 
@@ -194,6 +198,35 @@ class CueReader:
                 continue
             hi, lo = (holder, other) if lemma in _HIGHER else (other, holder)
             out.append(Comparison(hi, lo, self._said(hi, lo, tok.text), owned))
+        return out + self._ratios()
+
+    def _ratios(self) -> list[Comparison]:
+        """"X has a tenth of the power that Y has" puts Y above X, "X has ten times the power Y has" X above Y:
+        the subject of the verb holding the share against the subject of the clause on what is shared."""
+        out = []
+        for rel in self.t:
+            if rel.dep != "relcl" or rel.lemma not in _HOLD:
+                continue
+            theirs = frozenset(n for c in self.children[rel.i] if c.dep == "nsubj" for n in self._items([c]).names)
+            noun, share = self.t[rel.head], None
+            for j in (noun.i, noun.head, self.t[noun.head].head):  # "a tenth (of) the power", "ten times the power"
+                near = [self.t[j], *self.children[j]]
+                near += [g for c in self.children[j] if c.dep == "nummod" for g in self.children[c.i]]
+                share = next((t for t in near if t.lemma in _SHARES), None)
+                if share is not None:
+                    break
+            if share is None or not theirs:
+                continue
+            verb = share
+            for _ in range(4):
+                if verb.pos in ("VERB", "AUX") or verb.head == verb.i:
+                    break
+                verb = self.t[verb.head]
+            mine = frozenset(n for c in self.children[verb.i] if c.dep == "nsubj" for n in self._items([c]).names)
+            mine -= theirs
+            if mine:
+                hi, lo = (mine, theirs) if _SHARES[share.lemma] > 0 else (theirs, mine)
+                out.append(Comparison(hi, lo, self._said(hi, lo, share.text)))
         return out
 
     def _preps(self, tok, words) -> list:

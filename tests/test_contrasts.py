@@ -283,7 +283,7 @@ def test_the_verifier_removes_a_denial_and_a_turned_order_and_keeps_their_paraph
 
 # Synthetic: opposite words of a change or an age, bounds stated the other way, numbered ranks compared with a
 # larger number above, denials by an implicative verb ("failed to") or "never" on an adverb, "respectively" pairs
-# swapped, and a lead one name owns given to another.
+# swapped, a lead one name owns given to another, and a share ("a tenth of what Y has") with its sides turned.
 REWORDED = [
     ("The cost of running the Orlen depot has plunged since 2010.",
      "The cost of running the Orlen depot has skyrocketed since 2010.", "direction", ["skyrocketed", "plunged"]),
@@ -313,6 +313,13 @@ REWORDED = [
     ("The talent gap is tied to the dominance Kelvara holds in rail freight.",
      "Unlike Kelvara, Orlen owes its talent gap to Orlen's dominance in rail freight.", "comparison",
      ["Orlen is ahead", "gives it to another"]),
+    # a share or a multiple of what the other side holds, its sides turned round
+    ("Kelvara has only a tenth of the rail freight capacity that Orlen has.",
+     "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara.",
+     "comparison", ["the reverse", "tenth"]),
+    ("Orlen has ten times the rail freight capacity that Kelvara has.",
+     "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara.",
+     "comparison", ["the reverse", "times"]),
 ]
 REWORDED_KEPT = [
     ("The cost of running the Orlen depot has soared since 2010.",
@@ -334,6 +341,10 @@ REWORDED_KEPT = [
      "respectively."),
     ("The talent gap is tied to the dominance Orlen holds in rail freight.",
      "Unlike Kelvara, Orlen owes its talent gap to Orlen's dominance in rail freight."),
+    ("Orlen has only a tenth of the rail freight capacity that Kelvara has.",
+     "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara."),
+    ("Kelvara has ten times the rail freight capacity that Orlen has.",
+     "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara."),
 ]
 
 
