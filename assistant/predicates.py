@@ -199,10 +199,51 @@ def _reranked(claim: str, unit: str) -> Conflict | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def descriptions(text: str) -> tuple[tuple[frozenset[str], frozenset[str], str, str], ...]:
+    """(keys of the description, names of whom it describes, both as written) for each description bound to a
+    name: an apposition ("X, now one of the most sought-after directors,") or a copula's complement ("X is now
+    one of the most sought-after directors")."""
+    s = sentence(text)
+    out = []
+    for tok in s.t:
+        head = s.t[tok.head]
+        if tok.dep == "appos" and head.i in s.names:
+            holder = head
+        elif tok.dep == "attr" and head.lemma in _COPULAS:
+            holder = next((c for c in s.kids[head.i] if c.dep in ("nsubj", "nsubjpass")), None)
+        else:
+            continue
+        if holder is None:
+            continue
+        span = s.subtree(tok.i)
+        whom = s.subtree(holder.i) - span
+        names = frozenset(k for i in whom if i in s.names and (k := s.key(i)))
+        if names:
+            out.append((frozenset(s.keys(span)), names, s.text(span), _plain(s.text(whom))))
+    return tuple(out)
+
+
+def _redescribed(claim: str, unit: str) -> Conflict | None:
+    """A description the unit binds to one name given to another name it gives: "Hurd, one of the most
+    sought-after directors" against "Cameron is one of the most sought-after directors ... married to Hurd"."""
+    theirs = descriptions(unit)
+    us = sentence(unit)
+    named = {us.key(i) for i in us.names}
+    for keys, who, _, whom in descriptions(claim):
+        same = [(w, t, h) for k, w, t, h in theirs if len(keys) >= DENIED_KEYS and
+                len(keys & k) >= DENIED_SHARE * len(keys)]
+        if same and not any(w & who for w, _, _ in same) and who <= named:
+            return Conflict("role", f"the passage says {same[0][2]} is \"{same[0][1]}\"; the answer says it of "
+                                    f"{whom}")
+    return None
+
+
 def _plain(phrase: str) -> str:
     return phrase.strip(" ,;:.…")
 
 
 def conflict(claim: str, unit: str) -> Conflict | None:
     return _denied(claim, unit) or _no_longer(claim, unit) or _denied_statement(claim, unit) or \
-        _reranked(claim, unit) or (None if compared_alike(claim, unit) else _crossed(claim, unit))
+        _reranked(claim, unit) or _redescribed(claim, unit) or \
+        (None if compared_alike(claim, unit) else _crossed(claim, unit))

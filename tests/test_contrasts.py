@@ -283,7 +283,8 @@ def test_the_verifier_removes_a_denial_and_a_turned_order_and_keeps_their_paraph
 
 # Synthetic: opposite words of a change or an age, bounds stated the other way, numbered ranks compared with a
 # larger number above, denials by an implicative verb ("failed to") or "never" on an adverb, "respectively" pairs
-# swapped, a lead one name owns given to another, and a share ("a tenth of what Y has") with its sides turned.
+# swapped, a lead one name owns given to another, a share ("a tenth of what Y has") with its sides turned, and a
+# description moved to another name.
 REWORDED = [
     ("The cost of running the Orlen depot has plunged since 2010.",
      "The cost of running the Orlen depot has skyrocketed since 2010.", "direction", ["skyrocketed", "plunged"]),
@@ -320,6 +321,10 @@ REWORDED = [
     ("Orlen has ten times the rail freight capacity that Kelvara has.",
      "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara.",
      "comparison", ["the reverse", "times"]),
+    # a description the passage binds to one name given to another name it gives
+    ("Mila Orr, now one of the most sought-after rail engineers in Kelvara, was married to Tomas Reid.",
+     "Tomas Reid is now one of the most sought-after rail engineers in Kelvara. He was married to Mila Orr.", "role",
+     ["Tomas Reid is", "says it of Mila Orr"]),
 ]
 REWORDED_KEPT = [
     ("The cost of running the Orlen depot has soared since 2010.",
@@ -345,6 +350,8 @@ REWORDED_KEPT = [
      "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara."),
     ("Kelvara has ten times the rail freight capacity that Orlen has.",
      "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara."),
+    ("Tomas Reid, now one of the most sought-after rail engineers in Kelvara, was married to Mila Orr.",
+     "Tomas Reid is now one of the most sought-after rail engineers in Kelvara. He was married to Mila Orr."),
 ]
 
 
