@@ -284,7 +284,7 @@ def test_the_verifier_removes_a_denial_and_a_turned_order_and_keeps_their_paraph
 # Synthetic: opposite words of a change or an age, bounds stated the other way, numbered ranks compared with a
 # larger number above, denials by an implicative verb ("failed to") or "never" on an adverb, "respectively" pairs
 # swapped, a lead one name owns given to another, a share ("a tenth of what Y has") with its sides turned, and a
-# description moved to another name.
+# description moved to another name, and the two sides of "was more than double what" turned round.
 REWORDED = [
     ("The cost of running the Orlen depot has plunged since 2010.",
      "The cost of running the Orlen depot has skyrocketed since 2010.", "direction", ["skyrocketed", "plunged"]),
@@ -325,6 +325,10 @@ REWORDED = [
     ("Mila Orr, now one of the most sought-after rail engineers in Kelvara, was married to Tomas Reid.",
      "Tomas Reid is now one of the most sought-after rail engineers in Kelvara. He was married to Mila Orr.", "role",
      ["Tomas Reid is", "says it of Mila Orr"]),
+    # "X was more than double what Y ...": the sides of a multiple, read from the words
+    ("The Orlen depot's income in 2019 was more than double what it earned this year.",
+     "In 2019 the Orlen depot earned $2 million. This year its income was more than double what the depot earned "
+     "in 2019.", "comparison", ["turns the comparison round", "This year its income was more than double"]),
 ]
 REWORDED_KEPT = [
     ("The cost of running the Orlen depot has soared since 2010.",
@@ -352,6 +356,9 @@ REWORDED_KEPT = [
      "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara."),
     ("Tomas Reid, now one of the most sought-after rail engineers in Kelvara, was married to Mila Orr.",
      "Tomas Reid is now one of the most sought-after rail engineers in Kelvara. He was married to Mila Orr."),
+    ("The Orlen depot's income this year was more than double what it earned in 2019.",
+     "In 2019 the Orlen depot earned $2 million. This year its income was more than double what the depot earned "
+     "in 2019."),
 ]
 
 
