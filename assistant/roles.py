@@ -60,7 +60,8 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
 def _post(claim: str, unit: str) -> Conflict | None:
     """A post the unit gives a person ("SenseTime's co-founder, Xu Bing") put at another organisation."""
     found = relations.moved(claim, unit)
-    return Conflict("post", found.reason) if found else None
+    reason = found.reason if found else relations.swapped(claim, unit)
+    return Conflict("post", reason) if reason else None
 
 
 def _best_frame(frame, frames):

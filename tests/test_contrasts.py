@@ -284,7 +284,8 @@ def test_the_verifier_removes_a_denial_and_a_turned_order_and_keeps_their_paraph
 # Synthetic: opposite words of a change or an age, bounds stated the other way, numbered ranks compared with a
 # larger number above, denials by an implicative verb ("failed to") or "never" on an adverb, "respectively" pairs
 # swapped, a lead one name owns given to another, a share ("a tenth of what Y has") with its sides turned, and a
-# description moved to another name, and the two sides of "was more than double what" turned round.
+# description moved to another name, the two sides of "was more than double what" turned round, and two posts
+# swapped between two people.
 REWORDED = [
     ("The cost of running the Orlen depot has plunged since 2010.",
      "The cost of running the Orlen depot has skyrocketed since 2010.", "direction", ["skyrocketed", "plunged"]),
@@ -329,6 +330,10 @@ REWORDED = [
     ("The Orlen depot's income in 2019 was more than double what it earned this year.",
      "In 2019 the Orlen depot earned $2 million. This year its income was more than double what the depot earned "
      "in 2019.", "comparison", ["turns the comparison round", "This year its income was more than double"]),
+    # two posts the passage gives two people, swapped between them
+    ("Tomas Reid was named chief executive of Orlen Rail, while Mila Orr stays on as chairman.",
+     "Mila Orr was named chief executive of Orlen Rail, and Tomas Reid will remain its chairman.", "post",
+     ["ceo post to Mila Orr", "the answer gives Tomas Reid the ceo post"]),
 ]
 REWORDED_KEPT = [
     ("The cost of running the Orlen depot has soared since 2010.",
@@ -359,6 +364,10 @@ REWORDED_KEPT = [
     ("The Orlen depot's income this year was more than double what it earned in 2019.",
      "In 2019 the Orlen depot earned $2 million. This year its income was more than double what the depot earned "
      "in 2019."),
+    ("Mila Orr became chief executive of Orlen Rail, while Tomas Reid stays on as chairman.",
+     "Mila Orr was named chief executive of Orlen Rail, and Tomas Reid will remain its chairman."),
+    ("Tomas Reid remains chairman of Orlen Rail.",
+     "Mila Orr was named chief executive of Orlen Rail, and Tomas Reid will remain its chairman."),
 ]
 
 
