@@ -1,6 +1,7 @@
 """Comparisons and changes read by their sides: what each side of "more than" or "nine times as much as" holds
 (its words, names and numbers, from the parse), and which way an amount went ("up 27 percent", "$40 million less
-than in 2018", "halved"). :func:`conflict` finds a comparison turned round or a change stated the wrong way.
+than in 2018", "halved", "was more than double what"). :func:`conflict` finds a comparison turned round or a change
+stated the wrong way, and (:mod:`.bounds`) an amount's bound or a numbered rank stated the other way.
 """
 
 from __future__ import annotations

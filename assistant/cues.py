@@ -1,7 +1,8 @@
 """What a sentence says about direction, comparison and rank: the cue words, in opposite pairs (rise / fall,
-invigorate / dampen, swift / sluggish, optimistic / pessimistic, acknowledge / deny), the words that order two sides
-(leads / trails, outclasses, an upgrade to, with most titles), ranks (champions / runners-up), whom each cue is about,
-and which way round. Read by :class:`assistant.frames._Reader`, which this mixes into.
+invigorate / dampen, swift / sluggish, optimistic / pessimistic, acknowledge / deny, newest / oldest), the words that
+order two sides (leads / trails, outclasses, an upgrade to, with most titles, a tenth of what Y has), ranks
+(champions / runners-up), whom each cue is about, and which way round. Read by :class:`assistant.frames._Reader`,
+which this mixes into.
 """
 
 from __future__ import annotations
