@@ -90,6 +90,8 @@ class Sentence:
         for c in self.kids[i]:
             if c.dep == "neg" or c.lemma in ("never", "no"):
                 return c.text
+            if c.dep == "advmod" and any(g.lemma == "never" for g in self.kids[c.i]):  # "never before won"
+                return "never"
             if c.text.lower() in ("longer", "more") and c.dep == "advmod" and any(
                     g.lemma == "no" for g in self.kids[c.i]):
                 return f"no {c.text}"

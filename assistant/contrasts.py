@@ -1,14 +1,17 @@
 """Comparisons and changes read by their sides: what each side of "more than" or "nine times as much as" holds
 (its words, names and numbers, from the parse), and which way an amount went ("up 27 percent", "$40 million less
-than in 2018", "halved"). :func:`conflict` finds a comparison turned round or a change stated the wrong way.
+than in 2018", "halved", "was more than double what"). :func:`conflict` finds a comparison turned round or a change
+stated the wrong way, and (:mod:`.bounds`) an amount's bound or a numbered rank stated the other way.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from . import bounds
 from .arcs import Sentence, sentence
 from .claims import numbers
 from .cues import _DIRECTION
@@ -91,6 +94,31 @@ def comparisons(text: str) -> tuple[Sides, ...]:
         nouns = (holder_noun, s.counted(theirs)) if pol > 0 else (s.counted(theirs), holder_noun)
         subj = {i for c in s.kids[head] if c.dep in ("nsubj", "nsubjpass") for i in s.subtree(c.i)} - theirs
         out.append(Sides(dim, s.keys(hi), s.keys(lo), *nouns, s.text(subj | {head} | cue | {than} | theirs), pol))
+    return tuple(out) + _multiples(s, text)
+
+
+_MULTIPLE = re.compile(r"\b(?:is|was|are|were|been)\s+(?:(?:more|less) than |nearly |almost |about |roughly |over )?"
+                       r"(double|twice|triple|treble|half|a third of|a quarter of|a tenth of|\w+ times)\s+"
+                       r"(?:what|that of|those of)\s", re.I)
+
+
+def _multiples(s: Sentence, text: str) -> tuple[Sides, ...]:
+    """"X was more than double what Y brought in", "X is half that of Y": the sides of a multiple read from the
+    words (the parser hangs them anywhere): what comes before the copula in its sentence, what comes after "what"."""
+    out = []
+    for m in _MULTIPLE.finditer(text):
+        begin = max(text.rfind(stop, 0, m.start()) for stop in (". ", "; ", ": ", "... ")) + 1
+        ends = [at for stop in (". ", "; ", "... ") if (at := text.find(stop, m.end())) >= 0]
+        end = min(ends, default=len(text))
+        left = {t.i for t in s.t if begin <= t.start < m.start()}
+        right = {t.i for t in s.t if m.end() <= t.start < end}
+        said = {t.i for t in s.t if m.start() <= t.start < m.end()}
+        word = m.group(1).lower()
+        if not left or not right or (word.endswith("times") and not numbers(word.split()[0])):
+            continue
+        pol = -1 if word in ("half", "a third of", "a quarter of", "a tenth of") else 1
+        hi, lo = (left, right) if pol > 0 else (right, left)
+        out.append(Sides("amount", s.keys(hi), s.keys(lo), "", "", s.text(left | said | right), pol))
     return tuple(out)
 
 
@@ -253,7 +281,7 @@ def conflict(claim: str, unit: str) -> Conflict | None:
                                               f"round (\"{c.phrase}\")")
         elif found := _by_counts(c, unit):
             return found
-    return _changed(changes(claim), changes(unit))
+    return _changed(changes(claim), changes(unit)) or bounds.conflict(claim, unit)
 
 
 def _changed(mine: tuple[Change, ...], theirs: tuple[Change, ...]) -> Conflict | None:

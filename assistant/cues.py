@@ -1,7 +1,8 @@
 """What a sentence says about direction, comparison and rank: the cue words, in opposite pairs (rise / fall,
-invigorate / dampen, swift / sluggish, optimistic / pessimistic, acknowledge / deny), the words that order two sides
-(leads / trails, outclasses, an upgrade to, with most titles), ranks (champions / runners-up), whom each cue is about,
-and which way round. Read by :class:`assistant.frames._Reader`, which this mixes into.
+invigorate / dampen, swift / sluggish, optimistic / pessimistic, acknowledge / deny, newest / oldest), the words that
+order two sides (leads / trails, outclasses, an upgrade to, with most titles, a tenth of what Y has), ranks
+(champions / runners-up), whom each cue is about, and which way round. Read by :class:`assistant.frames._Reader`,
+which this mixes into.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ _OPPOSITES = (
     ("change",
      "rise increase grow growth widen expand improve accelerate soar surge climb gain boost strengthen invigorate "
      "energise energize stimulate spur revive jump rally more higher greater larger bigger expansion improvement "
-     "acceleration",
+     "acceleration skyrocket resurgence revival rebound upturn",
      "fall decrease decline drop shrink narrow reduce reduction diminish slow plunge plummet sink tumble slump weaken "
      "dampen stifle hamper depress less fewer lower smaller contraction slowdown cut"),
     ("stance", "optimistic confident hopeful positive upbeat bullish",
      "pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative"),
     ("assert", "acknowledge admit confirm agree accept", "deny reject dispute refute"),
-    ("support", "encourage promote support favour favor foster", "discourage oppose hinder obstruct curb restrict"))
+    ("support", "encourage promote support favour favor foster", "discourage oppose hinder obstruct curb restrict"),
+    ("age", "newest newer latest youngest younger", "oldest older earliest eldest"))
 # The pace of a change, said of the change it describes ("swift advancement", "slowing growth"): read only as a
 # noun's modifier, where it is the change's direction (a "rapid" and a "slowing" advance disagree).
 _PACE = ("swift rapid quick brisk speedy", "sluggish")
@@ -42,6 +44,10 @@ _LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker
 _OVER = {"over", "to", "against", "on", "than"}  # the other side of a noun that orders: "an upgrade to X"
 _COMPARATIVES = {"more", "higher", "greater", "larger", "bigger", "better", "less", "fewer", "lower", "smaller",
                  "weaker", "worse"}
+# shares of what another holds: below it (-1) or a multiple of it (+1); and the verbs of holding it
+_SHARES = {"half": -1, "third": -1, "quarter": -1, "fifth": -1, "tenth": -1, "fraction": -1, "time": 1, "twice": 1,
+           "double": 1, "triple": 1}
+_HOLD = {"have", "hold", "own", "possess", "control", "do", "enjoy"}
 RANKS = {"champion": 1, "champions": 1, "winner": 1, "winners": 1, "runner": 2, "runners": 2, "first": 1,
          "second": 2, "third": 3, "fourth": 4}
 
@@ -66,6 +72,7 @@ class Comparison:
     higher: frozenset[str]
     lower: frozenset[str]
     phrase: str
+    owner: str = ""  # the cue of a lead owned with no other side ("the US's dominance", "the lead X holds")
 
 
 
@@ -164,11 +171,16 @@ class CueReader:
                 continue
             if lemma == "most" and (tok.dep != "amod" or self._ranked(tok)):
                 continue  # "most medals" says who has them all; "most of the talent", "second-most" do not
+            owned = ""
             if tok.pos == "NOUN":
                 over = self._preps(tok, _OVER)
                 other = compared | frozenset(n for c in over for n in self._items([c]).names)
-                holder = frozenset(n for c in self.children[tok.i] if c.dep in ("poss", "prep")
-                                   for n in self._items([c]).names) - other or self._governing_subject(tok, frames)
+                own = frozenset(n for c in self.children[tok.i] if c.dep in ("poss", "prep")
+                                for n in self._items([c]).names) - other or frozenset(
+                    n for c in self.children[tok.i] if c.dep == "relcl"  # "the dominance China holds"
+                    for s in self.children[c.i] if s.dep == "nsubj" for n in self._items([s]).names)
+                holder = own or self._governing_subject(tok, frames)
+                owned = lemma if own and not other else ""
                 if over and not holder:
                     holder = self._named_before(tok)
             elif participle or any(c.dep == "auxpass" for c in self.children[tok.i]):  # "X is outclassed by Y"
@@ -186,7 +198,36 @@ class CueReader:
             if not holder and not other:
                 continue
             hi, lo = (holder, other) if lemma in _HIGHER else (other, holder)
-            out.append(Comparison(hi, lo, self._said(hi, lo, tok.text)))
+            out.append(Comparison(hi, lo, self._said(hi, lo, tok.text), owned))
+        return out + self._ratios()
+
+    def _ratios(self) -> list[Comparison]:
+        """"X has a tenth of the power that Y has" puts Y above X, "X has ten times the power Y has" X above Y:
+        the subject of the verb holding the share against the subject of the clause on what is shared."""
+        out = []
+        for rel in self.t:
+            if rel.dep != "relcl" or rel.lemma not in _HOLD:
+                continue
+            theirs = frozenset(n for c in self.children[rel.i] if c.dep == "nsubj" for n in self._items([c]).names)
+            noun, share = self.t[rel.head], None
+            for j in (noun.i, noun.head, self.t[noun.head].head):  # "a tenth (of) the power", "ten times the power"
+                near = [self.t[j], *self.children[j]]
+                near += [g for c in self.children[j] if c.dep == "nummod" for g in self.children[c.i]]
+                share = next((t for t in near if t.lemma in _SHARES), None)
+                if share is not None:
+                    break
+            if share is None or not theirs:
+                continue
+            verb = share
+            for _ in range(4):
+                if verb.pos in ("VERB", "AUX") or verb.head == verb.i:
+                    break
+                verb = self.t[verb.head]
+            mine = frozenset(n for c in self.children[verb.i] if c.dep == "nsubj" for n in self._items([c]).names)
+            mine -= theirs
+            if mine:
+                hi, lo = (mine, theirs) if _SHARES[share.lemma] > 0 else (theirs, mine)
+                out.append(Comparison(hi, lo, self._said(hi, lo, share.text)))
         return out
 
     def _preps(self, tok, words) -> list:

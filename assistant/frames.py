@@ -210,6 +210,8 @@ class _Reader(CueReader):
         for c in self.children[tok.i]:
             if c.dep == "neg" or c.lemma in ("never", "no"):
                 return c.text
+            if c.dep == "advmod" and any(g.lemma == "never" for g in self.children[c.i]):  # "never before won"
+                return "never"
         head = self.t[tok.head]
         if tok.dep == "xcomp" and head.lemma in ("fail", "refuse"):
             return head.text

@@ -28,6 +28,7 @@ SAME_COMPLEMENT = 0.6  # share of the claim's complement keys the unit's must ha
 # What a denied statement says besides its verb: at least this many keys, this share of their weight in the unit
 DENIED_KEYS, DENIED_SHARE = 3, 0.8
 _FLAT_DENIALS = {"not", "n't", "never"}
+_IMPLICATIVE = {"fail", "refuse"}  # "failed to win" denies the win as "did not win" does
 # words by which a sentence denies, lacks or ends something without "not": a unit with one may say the claim's
 # denial in its own words ("refused to", "lost", "absent", "voted against")
 _NEGATIVE = {"not", "n't", "never", "no", "none", "nobody", "nothing", "nor", "neither", "without", "fail", "refuse",
@@ -105,13 +106,17 @@ def _no_longer(claim: str, unit: str) -> Conflict | None:
 
 
 def _denied_statement(claim: str, unit: str) -> Conflict | None:
-    """The claim denies with "not" or "never" what the unit states with no negation of any kind, in other words
-    ("Xu does not regard computing power as an asset" against "the investment potential of computing power as an
-    asset"): what the denied verb says besides itself is in the unit. A verb that itself denies or changes
+    """The claim denies with "not", "never" or "failed to" what the unit states with no negation of any kind, in
+    other words ("Xu does not regard computing power as an asset" against "the investment potential of computing
+    power as an asset"): what the denied verb says besides itself is in the unit. A verb that itself denies or changes
     ("did not reject", "did not rise") is left to the rules of direction."""
     cs = sentence(claim)
-    denied = [(tok, word) for tok in cs.t if (word := cs.negation(tok.i)).lower() in _FLAT_DENIALS
-              and tok.lemma not in _NEGATIVE and tok.lemma not in _DIRECTION]
+    denied = []
+    for tok in cs.t:
+        word = cs.negation(tok.i)
+        if (word.lower() in _FLAT_DENIALS or cs.t[tok.head].lemma in _IMPLICATIVE and tok.dep == "xcomp") and \
+                tok.lemma not in _NEGATIVE and tok.lemma not in _DIRECTION:
+            denied.append((tok, word if word.lower() in _FLAT_DENIALS else f"{word} to"))
     if not denied:
         return None
     us = sentence(unit)
@@ -194,10 +199,51 @@ def _reranked(claim: str, unit: str) -> Conflict | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def descriptions(text: str) -> tuple[tuple[frozenset[str], frozenset[str], str, str], ...]:
+    """(keys of the description, names of whom it describes, both as written) for each description bound to a
+    name: an apposition ("X, now one of the most sought-after directors,") or a copula's complement ("X is now
+    one of the most sought-after directors")."""
+    s = sentence(text)
+    out = []
+    for tok in s.t:
+        head = s.t[tok.head]
+        if tok.dep == "appos" and head.i in s.names:
+            holder = head
+        elif tok.dep == "attr" and head.lemma in _COPULAS:
+            holder = next((c for c in s.kids[head.i] if c.dep in ("nsubj", "nsubjpass")), None)
+        else:
+            continue
+        if holder is None:
+            continue
+        span = s.subtree(tok.i)
+        whom = s.subtree(holder.i) - span
+        names = frozenset(k for i in whom if i in s.names and (k := s.key(i)))
+        if names:
+            out.append((frozenset(s.keys(span)), names, s.text(span), _plain(s.text(whom))))
+    return tuple(out)
+
+
+def _redescribed(claim: str, unit: str) -> Conflict | None:
+    """A description the unit binds to one name given to another name it gives: "Hurd, one of the most
+    sought-after directors" against "Cameron is one of the most sought-after directors ... married to Hurd"."""
+    theirs = descriptions(unit)
+    us = sentence(unit)
+    named = {us.key(i) for i in us.names}
+    for keys, who, _, whom in descriptions(claim):
+        same = [(w, t, h) for k, w, t, h in theirs if len(keys) >= DENIED_KEYS and
+                len(keys & k) >= DENIED_SHARE * len(keys)]
+        if same and not any(w & who for w, _, _ in same) and who <= named:
+            return Conflict("role", f"the passage says {same[0][2]} is \"{same[0][1]}\"; the answer says it of "
+                                    f"{whom}")
+    return None
+
+
 def _plain(phrase: str) -> str:
     return phrase.strip(" ,;:.…")
 
 
 def conflict(claim: str, unit: str) -> Conflict | None:
     return _denied(claim, unit) or _no_longer(claim, unit) or _denied_statement(claim, unit) or \
-        _reranked(claim, unit) or (None if compared_alike(claim, unit) else _crossed(claim, unit))
+        _reranked(claim, unit) or _redescribed(claim, unit) or \
+        (None if compared_alike(claim, unit) else _crossed(claim, unit))

@@ -122,3 +122,52 @@ def moved(claim: str, unit: str) -> Moved | None:
             continue
         return Moved(same_person[0], c)
     return None
+
+
+_HELD = {"found", "ceo", "chair", "president", "owner", "coach"}  # posts one person holds at a time, compared
+_BREAKS = {".", "·", ";", "|", "•"}
+HOLDER_WINDOW = 8  # a post is the nearest person's named at most this many tokens before it
+
+
+def holders(text: str) -> dict[str, dict[frozenset[str], str]]:
+    """post -> the people the text gives it to (key -> as written): the person named nearest before the post
+    word, in its clause ("Abigail Johnson Named CEO", "Ned Johnson will continue to serve as chairman"). Persons
+    are those the parser's recogniser finds."""
+    from . import nlp
+
+    toks = nlp.parse(text).tokens
+    out: dict[str, dict[frozenset[str], str]] = {}
+    for tok in toks:
+        low = tok.text.lower()
+        chief = low == "executive" and tok.i > 0 and toks[tok.i - 1].text.lower() == "chief"
+        kind = "ceo" if chief else _POSTS.get(low, "")
+        if kind not in _HELD:
+            continue
+        words: list[str] = []
+        for j in range(tok.i - 1, max(tok.i - HOLDER_WINDOW, 0) - 1, -1):
+            t = toks[j]
+            if t.text in _BREAKS:
+                break
+            if t.ent == "PERSON" and t.pos == "PROPN":
+                words.insert(0, t.text)
+            elif words:
+                break
+        if words:
+            out.setdefault(kind, {})[_key(" ".join(words))] = " ".join(words)
+    return out
+
+
+def swapped(claim: str, unit: str) -> str | None:
+    """The claim gives a post to a person the unit gives another post, while the unit gives this one to someone
+    else ("Ned Johnson was named CEO, while Abigail Johnson stays chairman" against the reverse): why, or None."""
+    theirs, mine = holders(unit), holders(claim)
+    for kind, people in mine.items():
+        for who, written in people.items():
+            given = theirs.get(kind, {})
+            if not given or any(who <= g or g <= who for g in given):
+                continue
+            elsewhere = [k for k, gs in theirs.items() if k != kind and who in gs and who not in mine.get(k, {})]
+            if elsewhere:
+                return (f"the passage gives the {kind} post to {next(iter(given.values()))} and the {elsewhere[0]} "
+                        f"post to {theirs[elsewhere[0]][who]}; the answer gives {written} the {kind} post")
+    return None

@@ -60,7 +60,8 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
 def _post(claim: str, unit: str) -> Conflict | None:
     """A post the unit gives a person ("SenseTime's co-founder, Xu Bing") put at another organisation."""
     found = relations.moved(claim, unit)
-    return Conflict("post", found.reason) if found else None
+    reason = found.reason if found else relations.swapped(claim, unit)
+    return Conflict("post", reason) if reason else None
 
 
 def _best_frame(frame, frames):
@@ -102,6 +103,9 @@ def _comparison(c: Reading, u: Reading) -> Conflict | None:
             if (cmp.higher & other.lower and (cmp.lower & other.higher or not other.higher or not cmp.lower)) or \
                (cmp.lower & other.higher and (cmp.higher & other.lower or not other.lower or not cmp.higher)):
                 return Conflict("comparison", f"the passage says {other.phrase}; the answer says the reverse "
+                                              f"({cmp.phrase})")
+            if cmp.owner and cmp.owner == other.owner and not cmp.higher & other.higher and cmp.higher <= u.names:
+                return Conflict("comparison", f"the passage says {other.phrase}; the answer gives it to another "
                                               f"({cmp.phrase})")
     return None
 
@@ -334,28 +338,48 @@ def _which(items: list[tuple[set[str], str]], keys: set[str]) -> int | None:
 
 
 def _respectively(claim: str, unit: str) -> Conflict | None:
-    """"A and B ... X and Y, respectively" pairs A with X and B with Y: the answer may not give A B's Y."""
+    """"A and B ... X and Y, respectively" pairs A with X and B with Y: the answer may not give A B's Y. The two
+    lists are read from the parse, else from the words (names the parser runs together: "Ming-Na Wen, Eddie Murphy
+    and ... star as Mulan, Mushu and ...")."""
     if "respectively" not in unit.lower():
         return None
     from .claims import _norm_name, numbers
 
     p = nlp.parse(unit)
     at = next(t.i for t in p.tokens if t.lemma == "respectively")
-    lists = [(i, items) for i, items in _lists(p) if i < at]
-    if len(lists) < 2:
-        return None
-    right = lists[-1][1]
-    left = next((items for _, items in reversed(lists[:-1]) if len(items) == len(right)), None)
-    if left is None:
-        return None
+    lists = [items for i, items in _lists(p) if i < at]
+    named = _named_lists(unit[: unit.lower().index("respectively")])
     c = nlp.parse(claim)
     keys = {_norm_name(t.text) for t in c.tokens if t.text[:1].isupper()} | set(numbers(claim))
     keys |= {t.lemma for t in c.tokens if t.pos == "NOUN"}
-    i, j = _which(left, keys), _which(right, keys)
-    if i is None or j is None or i == j:
-        return None
-    return Conflict("role", f"the passage gives {left[i][1]} {right[i][1]} and {left[j][1]} {right[j][1]} "
-                            f"(\"respectively\"); the answer gives {left[i][1]} {right[j][1]}")
+    # each pair the claim makes ("A as X and B as Y"), else the whole claim as one
+    pairs = [(set(a), set(b)) for a, b, _, _ in _pairs(claim)] or [(keys, keys)]
+    for found in (lists, named):
+        if len(found) < 2:
+            continue
+        right = found[-1]
+        left = next((items for items in reversed(found[:-1]) if len(items) == len(right)), None)
+        for who, what in pairs if left is not None else ():
+            i, j = _which(left, who), _which(right, what)
+            if i is not None and j is not None and i != j:
+                return Conflict("role", f"the passage gives {left[i][1]} {right[i][1]} and {left[j][1]} "
+                                        f"{right[j][1]} (\"respectively\"); the answer gives {left[i][1]} "
+                                        f"{right[j][1]}")
+    return None
+
+
+_NAME_LIST = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME}")
+
+
+def _named_lists(text: str) -> list[list[tuple[set[str], str]]]:
+    """Lists of names as written, "A, B, and C": each item its name keys and its text."""
+    from .claims import _norm_name
+
+    out = []
+    for m in _NAME_LIST.finditer(text):
+        items = [w for w in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(0)) if w]
+        out.append([({_norm_name(w) for w in item.split()}, item) for item in items])
+    return out
 
 
 def _same_name(mine: owners.Entity, names: tuple[owners.Entity, ...]) -> set[frozenset[str]]:

@@ -279,3 +279,105 @@ def test_the_verifier_removes_a_denial_and_a_turned_order_and_keeps_their_paraph
     assert not turned.supported and turned.rule == "comparison", turned
     kept = verifier.verify("Ida Varga won the Orlen marathon, ahead of Tomas Reid and Ana Holt [1].", passages)
     assert kept.checks[0].supported, kept.checks[0].reason
+
+
+# Synthetic: opposite words of a change or an age, bounds stated the other way, numbered ranks compared with a
+# larger number above, denials by an implicative verb ("failed to") or "never" on an adverb, "respectively" pairs
+# swapped, a lead one name owns given to another, a share ("a tenth of what Y has") with its sides turned, and a
+# description moved to another name, the two sides of "was more than double what" turned round, and two posts
+# swapped between two people.
+REWORDED = [
+    ("The cost of running the Orlen depot has plunged since 2010.",
+     "The cost of running the Orlen depot has skyrocketed since 2010.", "direction", ["skyrocketed", "plunged"]),
+    ("The Orlen rail fair has been in something of a decline since 2015.",
+     "The Orlen rail fair has had a resurgence since 2015.", "direction", ["resurgence", "decline"]),
+    ("Orlen's next growth will come from its newest depot.", "Orlen's next growth will come from its oldest depot.",
+     "direction", ["oldest", "newest"]),
+    ("The Orlen depot's revenue topped $40 million in 2021.",
+     "The Orlen depot's revenue was nearly $40 million in 2021.", "comparison",
+     ["nearly $40 million", "topped $40 million"]),
+    ("Kelvara spent just under $3 million on the depot.", "Kelvara spent more than $3 million on the depot.",
+     "comparison", ["more than $3 million", "just under $3 million"]),
+    ("Ida Varga ended the season ranked higher in chess, at No. 7, than in draughts, at No. 3.",
+     "Ida Varga ended the season in the top 10 in chess (at No.7) and draughts (at No.3).", "comparison",
+     ["No. 3 above No. 7"]),
+    ("Orlen hosts the fair even though the town failed to win the council vote in Kelvara.",
+     "Orlen hosts the fair after the town scored a clear victory in the council vote in Kelvara.", "negation",
+     ["failed to win"]),
+    ("Ida Varga arrived at the Kelvara Open having never before played in a national chess final.",
+     "Ida Varga arrived at the Kelvara Open having played in only one previous national chess final.", "negation",
+     ["never"]),
+    # two pairs of a "respectively" list swapped in one sentence
+    ("Tomas Reid stars as Captain Sef and Mila Orr as Lord Brann.",
+     "Ida Varga, Tomas Reid, and Mila Orr star in the Orlen play as Queen Alda, Lord Brann, and Captain Sef, "
+     "respectively.", "role", ["Tomas Reid Lord Brann", "respectively"]),
+    # a lead owned by one name given to another the passage names
+    ("The talent gap is tied to the dominance Kelvara holds in rail freight.",
+     "Unlike Kelvara, Orlen owes its talent gap to Orlen's dominance in rail freight.", "comparison",
+     ["Orlen is ahead", "gives it to another"]),
+    # a share or a multiple of what the other side holds, its sides turned round
+    ("Kelvara has only a tenth of the rail freight capacity that Orlen has.",
+     "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara.",
+     "comparison", ["the reverse", "tenth"]),
+    ("Orlen has ten times the rail freight capacity that Kelvara has.",
+     "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara.",
+     "comparison", ["the reverse", "times"]),
+    # a description the passage binds to one name given to another name it gives
+    ("Mila Orr, now one of the most sought-after rail engineers in Kelvara, was married to Tomas Reid.",
+     "Tomas Reid is now one of the most sought-after rail engineers in Kelvara. He was married to Mila Orr.", "role",
+     ["Tomas Reid is", "says it of Mila Orr"]),
+    # "X was more than double what Y ...": the sides of a multiple, read from the words
+    ("The Orlen depot's income in 2019 was more than double what it earned this year.",
+     "In 2019 the Orlen depot earned $2 million. This year its income was more than double what the depot earned "
+     "in 2019.", "comparison", ["turns the comparison round", "This year its income was more than double"]),
+    # two posts the passage gives two people, swapped between them
+    ("Tomas Reid was named chief executive of Orlen Rail, while Mila Orr stays on as chairman.",
+     "Mila Orr was named chief executive of Orlen Rail, and Tomas Reid will remain its chairman.", "post",
+     ["ceo post to Mila Orr", "the answer gives Tomas Reid the ceo post"]),
+]
+REWORDED_KEPT = [
+    ("The cost of running the Orlen depot has soared since 2010.",
+     "The cost of running the Orlen depot has skyrocketed since 2010."),
+    ("The Orlen rail fair has enjoyed a revival since 2015.", "The Orlen rail fair has had a resurgence since 2015."),
+    ("Orlen's next growth will come from its earliest depot.", "Orlen's next growth will come from its oldest depot."),
+    ("The Orlen depot's revenue was almost $40 million in 2021.",
+     "The Orlen depot's revenue was nearly $40 million in 2021."),
+    ("Kelvara spent over $3 million on the depot.", "Kelvara spent more than $3 million on the depot."),
+    ("Ida Varga ended the season ranked higher in draughts, at No. 3, than in chess, at No. 7.",
+     "Ida Varga ended the season in the top 10 in chess (at No.7) and draughts (at No.3)."),
+    ("Orlen hosts the fair after the town won the council vote in Kelvara.",
+     "Orlen hosts the fair after the town scored a clear victory in the council vote in Kelvara."),
+    ("Ida Varga failed to win the council vote in Kelvara.", "Ida Varga lost the council vote in Kelvara."),
+    ("Ida Varga arrived at the Kelvara Open having never before played in a national chess final.",
+     "Ida Varga arrived at the Kelvara Open having never played in a national chess final before."),
+    ("Tomas Reid stars as Lord Brann and Mila Orr as Captain Sef.",
+     "Ida Varga, Tomas Reid, and Mila Orr star in the Orlen play as Queen Alda, Lord Brann, and Captain Sef, "
+     "respectively."),
+    ("The talent gap is tied to the dominance Orlen holds in rail freight.",
+     "Unlike Kelvara, Orlen owes its talent gap to Orlen's dominance in rail freight."),
+    ("Orlen has only a tenth of the rail freight capacity that Kelvara has.",
+     "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara."),
+    ("Kelvara has ten times the rail freight capacity that Orlen has.",
+     "The mayor pointed to the deficit in rail freight capacity in Orlen, a tenfold gap compared to Kelvara."),
+    ("Tomas Reid, now one of the most sought-after rail engineers in Kelvara, was married to Mila Orr.",
+     "Tomas Reid is now one of the most sought-after rail engineers in Kelvara. He was married to Mila Orr."),
+    ("The Orlen depot's income this year was more than double what it earned in 2019.",
+     "In 2019 the Orlen depot earned $2 million. This year its income was more than double what the depot earned "
+     "in 2019."),
+    ("Mila Orr became chief executive of Orlen Rail, while Tomas Reid stays on as chairman.",
+     "Mila Orr was named chief executive of Orlen Rail, and Tomas Reid will remain its chairman."),
+    ("Tomas Reid remains chairman of Orlen Rail.",
+     "Mila Orr was named chief executive of Orlen Rail, and Tomas Reid will remain its chairman."),
+]
+
+
+@pytest.mark.parametrize("claim,unit,rule,words", REWORDED)
+def test_a_reworded_reversal_bound_rank_or_denial_is_a_conflict(claim, unit, rule, words):
+    found = roles.conflict(claim, unit)
+    assert found is not None and found.rule == rule, found
+    assert all(w in found.reason for w in words), found.reason
+
+
+@pytest.mark.parametrize("claim,unit", REWORDED_KEPT)
+def test_the_same_change_bound_rank_or_denial_in_other_words_is_no_conflict(claim, unit):
+    assert roles.conflict(claim, unit) is None
