@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import nlp, prompts, roles
+from . import nlp, prompts
 from .config import Settings, describe, load_settings
 from .conversation import Conversation, rewrite_followup
 from .embeddings import Embedder
@@ -27,7 +27,7 @@ from .llm import MODE_LABELS, LLMClient, answer_with_llm, resolve_mode, words
 from .llm_server import local_url, stop_started
 from .presupposition import presupposition
 from .question import Question, read_question
-from .reader import Reading, compose, decide, found_values, score_units
+from .reader import Reading, compose, contradicts, decide, found_values, score_units
 from .reader_model import ReaderModel, load_model
 from .retrieval import Filters, Retriever
 from .sentences import split_sentences
@@ -238,7 +238,7 @@ class Assistant:
         units = score_units(q, hits, self.verifier.embedder.embed, query_vector, self.index.bm25(), entities,
                             model, prune=prune)
         given = presupposition(q.text) if self.settings.reader_presupposition else ""
-        if given and prune and units and roles.conflict(given, units[0].text):
+        if given and prune and units and contradicts(given, units[0].text):
             # the best unit cannot answer: units pruned against it may now lead or join
             units = score_units(q, hits, self.verifier.embedder.embed, query_vector, self.index.bm25(), entities,
                                 model, prune=False)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -149,6 +150,13 @@ def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreeme
     return Reading(units, answered=True, chosen=chosen, short_answer=short, conflict=conflict, confidence=confidence)
 
 
+@lru_cache(maxsize=4096)
+def contradicts(given: str, text: str) -> bool:
+    """``text`` says otherwise than ``given`` (the verifier's role rules); cached, as a read asks it of the best
+    unit twice (the api, to know whether pruned units must be scored, then :func:`admissible`)."""
+    return roles.conflict(given, text) is not None
+
+
 def admissible(units: list[Unit], ratio: float, given: str) -> list[Unit]:
     """``units`` without those that contradict ``given``, what the question takes as given. Only the units that
     could lead or join the answer are checked (each check parses): the lead is the best unit that does not
@@ -159,7 +167,7 @@ def admissible(units: list[Unit], ratio: float, given: str) -> list[Unit]:
         if lead_p is not None and u.p < ratio * lead_p:
             out.append(u)
             continue
-        if given and roles.conflict(given, u.text) is not None:
+        if given and contradicts(given, u.text):
             continue
         if lead_p is None:
             lead_p = u.p
