@@ -109,29 +109,14 @@ def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreeme
     if not units or confidence < model.threshold:
         return Reading(units, answered=False, confidence=confidence)
     eligible = [u for u in units if u.p >= model.second_ratio * units[0].p]
-    # value -> best probability per article stating it: one vote per article
-    votes: dict[str, dict[str, float]] = {}
+    stated: dict[str, list[Unit]] = {}  # value -> the eligible units stating it, best first
     for u in eligible:
         for key in u.values:
-            if question and _refuted(question, u.values[key], u.text):
-                continue
-            per_article = votes.setdefault(key, {})
-            per_article[u.chunk.article_id] = max(per_article.get(u.chunk.article_id, 0.0), u.p)
+            stated.setdefault(key, []).append(u)
     lead = units[0]
-    value = ""
-    if votes:
-        # A value that another one spells out in more detail ("2015" in "December 2015", "Sundar" in "Sundar
-        # Pichai") lends it its votes: the articles agree, and the detailed one says more.
-        support = {}
-        for k in votes:
-            merged: dict[str, float] = {}
-            for j in votes:
-                if j == k or _within(j, k):
-                    for article, p in votes[j].items():
-                        merged[article] = max(merged.get(article, 0.0), p)
-            support[k] = sum(merged.values())
-        value = max(support, key=lambda k: (support[k], k in lead.values, -_position(lead, k)))
-        lead = next(u for u in eligible if value in u.values)
+    value = _vote(stated, lead, question)
+    if value:
+        lead = stated[value][0]
     chosen = [lead]
     used = len(lead.sentences)
     for u in eligible:
@@ -189,6 +174,37 @@ def found_values(reading: Reading, question: str) -> tuple[tuple[str, ...], ...]
         if found:
             groups.append(tuple(found))
     return tuple(groups)
+
+
+def _vote(stated: dict[str, list[Unit]], lead: Unit, question: str) -> str:
+    """The value with most support, one vote per article (its best unit). A value that another one spells out in
+    more detail ("2015" in "December 2015", "Sundar" in "Sundar Pichai") lends it its votes: the articles agree,
+    and the detailed one says more. With ``question``, a unit that gives the value another role than the one
+    asked loses its vote. The role check parses, so it is asked only of the values that make up the leading
+    value's support, until a leader's support is all checked; as checking only takes votes away, the result is
+    the one of checking every unit. ``stated`` is left holding only the votes that stood where checked."""
+    checked: set[str] = set()
+    while stated:
+        support = {}
+        for k in stated:
+            merged: dict[str, float] = {}
+            for j in stated:
+                if j == k or _within(j, k):
+                    for u in stated[j]:
+                        merged[u.chunk.article_id] = max(merged.get(u.chunk.article_id, 0.0), u.p)
+            support[k] = sum(merged.values())
+        value = max(support, key=lambda k: (support[k], k in lead.values, -_position(lead, k)))
+        todo = [j for j in stated if (j == value or _within(j, value)) and j not in checked] if question else []
+        if not todo:
+            return value
+        for j in todo:
+            checked.add(j)
+            kept = [u for u in stated[j] if not _refuted(question, u.values[j], u.text)]
+            if kept:
+                stated[j] = kept
+            else:
+                del stated[j]
+    return ""
 
 
 def _refuted(question: str, value: str, text: str) -> bool:

@@ -268,3 +268,64 @@ def test_a_name_the_recogniser_misses_still_answers_which_company():
     q = read_question("Who revealed how many chips the company acquired?")
     found = [w for w, _ in answer_values(q, SEED_SENTENCE, 0, entities).values()]
     assert "Xu Bing" in found and "NVIDIA" not in found
+
+
+
+def _eager_vote(stated, lead, refuted):
+    """Every unit's role checked first, then the vote: what reader._vote must equal."""
+    from assistant.reader import _position, _within
+
+    kept = {k: [u for u in us if not refuted(k, u)] for k, us in stated.items()}
+    kept = {k: us for k, us in kept.items() if us}
+    support = {}
+    for k in kept:
+        merged = {}
+        for j in kept:
+            if j == k or _within(j, k):
+                for u in kept[j]:
+                    merged[u.chunk.article_id] = max(merged.get(u.chunk.article_id, 0.0), u.p)
+        support[k] = sum(merged.values())
+    return max(support, key=lambda k: (support[k], k in lead.values, -_position(lead, k))) if support else ""
+
+
+def test_the_vote_checks_roles_lazily_with_the_result_of_checking_all(monkeypatch):
+    """Random votes, with a seeded stand-in for the role check (which parses): the lazy vote asks fewer
+    questions of it and picks the value the eager one does."""
+    import random
+
+    from assistant import reader
+    from assistant.reader_features import Unit
+    from assistant.types import Chunk, Sentence
+
+    rng = random.Random(7)
+    keys = ["2031", "march 2031", "march 3 2031", "orlen", "kelvara", "ida varga", "ida"]
+    asked = total = 0
+    for trial in range(300):
+        units = []
+        for n in range(rng.randint(1, 6)):
+            text = f"Synthetic unit {trial}.{n}."
+            chunk = Chunk(id=f"c{trial}.{n}", article_id=f"a{rng.randint(0, 3)}", text=text, start=0, end=len(text),
+                          title="")
+            u = Unit(sentences=[Sentence(text, 0, len(text))], chunk=chunk, rank=1, entities=())
+            u.values = {k: k for k in rng.sample(keys, rng.randint(1, 3))}
+            u.p = rng.random()
+            units.append(u)
+        units.sort(key=lambda u: -u.p)
+        wrong_role = {(k, u.text) for u in units for k in u.values if rng.random() < 0.35}
+        stated = {}
+        for u in units:
+            for k in u.values:
+                stated.setdefault(k, []).append(u)
+        expected = _eager_vote(stated, units[0], lambda k, u, _wrong=wrong_role: (k, u.text) in _wrong)
+        calls = []
+
+        def refuted(question, value, text, _wrong=wrong_role, _calls=calls):
+            _calls.append((value, text))
+            return (value, text) in _wrong
+
+        monkeypatch.setattr(reader, "_refuted", refuted)
+        total += sum(len(us) for us in stated.values())
+        assert reader._vote(stated, units[0], "Who?") == expected
+        assert len(calls) == len(set(calls))
+        asked += len(calls)
+    assert asked < total
