@@ -110,9 +110,14 @@ def stem(word: str) -> str:
 _NUMBERED = re.compile(r"\b(No|no)\.\s?(?=\d)")  # "World No. 1" parses as a negation; "World No1" as a title
 
 
+def normalised(text: str) -> str:
+    """The text as :func:`read` parses it."""
+    return _NUMBERED.sub(r"\1", text)
+
+
 @lru_cache(maxsize=8192)
 def read(text: str) -> Reading:
-    p = nlp.parse(_NUMBERED.sub(r"\1", text))
+    p = nlp.parse(normalised(text))
     return _Reader(p).reading()
 
 

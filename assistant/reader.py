@@ -148,6 +148,8 @@ def admissible(units: list[Unit], ratio: float, given: str) -> list[Unit]:
     contradict it, and those within ``ratio`` of it."""
     out: list[Unit] = []
     lead_p = None
+    if units:
+        roles.prepare([given] + [u.text for u in units if u.p >= ratio * units[0].p])
     for u in units:
         if lead_p is not None and u.p < ratio * lead_p:
             out.append(u)
@@ -197,6 +199,8 @@ def _vote(stated: dict[str, list[Unit]], lead: Unit, question: str) -> str:
         todo = [j for j in stated if (j == value or _within(j, value)) and j not in checked] if question else []
         if not todo:
             return value
+        roles.prepare([as_statement(question, u.values[j]) for j in todo for u in stated[j]]
+                      + [u.text for j in todo for u in stated[j]])
         for j in todo:
             checked.add(j)
             kept = [u for u in stated[j] if not _refuted(question, u.values[j], u.text)]

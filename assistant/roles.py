@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import nlp, owners, relations
 from .claims import _misspelt, spans_held
-from .frames import _SAME, Reading, read, stem
+from .frames import _SAME, Reading, normalised, read, stem
 
 # How roles are read: "dependency" (subject/object arcs of the parse, what the verifier uses) or "alignment"
 # (names before / after the shared verb, passives turned round); eval.fit_verifier --roles compares them.
@@ -55,6 +55,12 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
             if found:
                 return found
     return predicates.conflict(claim, unit) or contrasts.conflict(claim, unit) or _post(claim, unit)
+
+
+def prepare(texts: list[str]) -> None:
+    """Parse ``texts``, claims and units about to be compared, as one batch: :func:`conflict` then finds them
+    parsed (in the forms :mod:`.frames` and the other readers parse)."""
+    nlp.parse_many(list(texts) + [n for t in texts if (n := normalised(t)) != t])
 
 
 def _post(claim: str, unit: str) -> Conflict | None:

@@ -30,7 +30,7 @@ def clear_parse_caches() -> None:
     contrasts.changes.cache_clear()
     predicates.complements.cache_clear()
     predicates.ordinals.cache_clear()
-    nlp.parse.cache_clear()
+    nlp.clear_parses()
 
 
 def answers(bot, quick: bool) -> list[tuple[str, list, str]]:
