@@ -199,8 +199,9 @@ def _vote(stated: dict[str, list[Unit]], lead: Unit, question: str) -> str:
         todo = [j for j in stated if (j == value or _within(j, value)) and j not in checked] if question else []
         if not todo:
             return value
-        roles.prepare([as_statement(question, u.values[j]) for j in todo for u in stated[j]]
-                      + [u.text for j in todo for u in stated[j]])
+        pairs = [(statement, u.text) for j in todo for u in stated[j]
+                 if (statement := as_statement(question, u.values[j])) != u.values[j]]
+        roles.prepare([t for pair in pairs for t in pair])  # only what _refuted will compare
         for j in todo:
             checked.add(j)
             kept = [u for u in stated[j] if not _refuted(question, u.values[j], u.text)]
