@@ -38,15 +38,28 @@ def test_the_labelled_set_is_large_enough_and_split_by_class():
         assert by[(cls, "dev")] and by[(cls, "heldout")], cls
 
 
+# The dev split is what the decision is fitted on and the rules were fixed against, so it is held to the issue's
+# targets. The held-out split is written blind after each round of fixes and only reported (python -m
+# eval.fit_verifier --report); here it is held to a floor that catches a collapse (rules that fit the dev wording
+# only), not to the target, which would turn it into a second dev set.
+HELDOUT_FLOOR = 0.75
+
+
+def _rate(verdicts, split: str, supported: bool) -> float:
+    right = [check.supported == supported for case, check in verdicts.values()
+             if case.split == split and case.supported == supported]
+    return sum(right) / len(right)
+
+
 def test_faithful_paraphrases_are_kept(verdicts):
-    faithful = [check.supported for case, check in verdicts.values() if case.supported]
-    assert sum(faithful) / len(faithful) >= 0.9
+    assert _rate(verdicts, "dev", True) >= 0.9
+    assert _rate(verdicts, "heldout", True) >= HELDOUT_FLOOR
 
 
 def test_misstatements_are_removed_and_say_which_rule(verdicts):
-    wrong = [(case, check) for case, check in verdicts.values() if not case.supported]
-    removed = [check for _, check in wrong if not check.supported]
-    assert len(removed) / len(wrong) >= 0.9
+    assert _rate(verdicts, "dev", False) >= 0.95
+    assert _rate(verdicts, "heldout", False) >= HELDOUT_FLOOR
+    removed = [check for case, check in verdicts.values() if not case.supported and not check.supported]
     assert all(check.rule and check.reason for check in removed)
     assert {c.rule for c in removed} >= {"facts", "addition", "negation", "direction", "comparison", "role"}
 
