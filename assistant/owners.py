@@ -81,6 +81,15 @@ class Sentence:
         head, dep = self.arcs[a.index]
         return a.index != b.index and head == b.index and dep in _ARGUMENT
 
+    def adverbial_of(self, a: Event, b: Event) -> bool:
+        """Event ``a`` is an adverbial clause of event ``b`` ("won the title after beating Y in the final"): it
+        tells how or when ``b`` happened."""
+        head, dep = self.arcs[a.index]
+        if dep == "pcomp":  # "after beating": the parser hangs the clause on the preposition
+            head, dep = self.arcs[head]
+            dep = "advcl" if dep == "prep" else dep
+        return a.index != b.index and head == b.index and dep == "advcl"
+
     def _within(self, i: int, j: int) -> bool:
         for _ in range(len(self.arcs)):
             if i == j:

@@ -423,6 +423,8 @@ def _moved(claim: str, unit: str) -> Conflict | None:
                 if not named and not any(u.related(e, o.event) for o in theirs):
                     continue  # "X came out in June, and the software was released in May": may be X
                 kinds = {f.kind for f in u.facts if f.event.index == e.index}
+                if mine.kind not in kinds and any(u.adverbial_of(o.event, e) for o in theirs):
+                    continue  # "X won the title after beating Y in the 2019 final", with no time of its own
                 if e.lemma in ("", mine.event.lemma) or (named and mine.kind in kinds):
                     o = theirs[0]
                     return Conflict("role", f"the passage gives {o.written} to \"{o.event.text}\", and "
@@ -447,9 +449,10 @@ def _retimed(claim: str, unit: str) -> Conflict | None:
                              for o in theirs):
             continue
         # the claim's event, stated in the passage apart and with no time of its own there (one with its own
-        # date would be a wrong date, and a parse hanging the date on the wrong verb looks like this)
+        # date would be a wrong date, and a parse hanging the date on the wrong verb looks like this); not when
+        # the dated event is an adverbial clause of it, which tells when it happened
         apart = [e for e in u.events if e.lemma == mine.event.lemma and e.index in uv and e.index not in dated
-                 and not e.together]
+                 and not e.together and not any(u.adverbial_of(o.event, e) for o in theirs)]
         if apart:
             o = theirs[0]
             return Conflict("role", f"the passage gives {o.written} to \"{o.event.text}\", and \"{apart[0].text}\" "

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import claims, coverage, nlp, quantities, roles
+from . import claims, coverage, nlp, ordinals, quantities, roles
 from .citations import cite
 from .claims import Facts, content_words
 from .evidence import CachedEmbedder, Passage, Unit, read_passages
@@ -161,6 +161,12 @@ class Verifier:
         return Support(False, f"{where} gives {found.value} for {found.stated}, not for {found.claimed}", [],
                        match.lexical, match.semantic, "quantity")
 
+    def _numbers_in_series(self, claim: Claim, match: Match, where: str) -> Support | None:
+        found = ordinals.mismatch(claim.text, match.unit.text)
+        if found is None:
+            return None
+        return Support(False, f"{where}: {found.reason}", [], match.lexical, match.semantic, "ordinal")
+
     def _contradicts(self, claim: Claim, match: Match, where: str) -> Support | None:
         if not self.check_roles:
             return None
@@ -253,7 +259,8 @@ class Verifier:
             reason = (f"{where} does not mention {what}" if absent
                       else f"{where} mentions {what} only apart from what this sentence says")
             return Support(False, reason, [], lex, sem, "facts")
-        refused = (self._counts_the_same(claim, best, where) or self._says_the_same(claim, best, where)
+        refused = (self._counts_the_same(claim, best, where) or self._numbers_in_series(claim, best, where)
+                   or self._says_the_same(claim, best, where)
                    or self._contradicts(claim, best, where))
         if refused:
             return refused

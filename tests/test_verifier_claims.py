@@ -91,6 +91,8 @@ def test_misstatements_are_removed_and_say_which_rule(verdicts):
      "direction", ["encouraging", "discouraging"]),
     ("Orlen's freight grew 5% last year.", "Freight in Orlen and Kelvara grew 3% and 5%, respectively, last year.",
      "role", ["respectively", "Orlen 3%"]),
+    ("Orlen Rovers won the cup in 2017.", "Orlen Rovers won the cup in 2018 after beating Kelvara in 2017.", "role",
+     ["2018", "2017"]),
 ])
 def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     found = roles.conflict(claim, unit)
@@ -107,6 +109,9 @@ def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     ("Orlen Rail Works aims to open a depot in Kelvara.",
      "The goal of Orlen Rail Works is to open a depot in Kelvara."),
     ("Kelvara's freight grew 5% last year.", "Freight in Orlen and Kelvara grew 3% and 5%, respectively, last year."),
+    # the time of an adverbial clause is its head's when the head has none of its own
+    ("Orlen Rovers won their second league title in the 2019 final.",
+     "Orlen Rovers won their second league title after beating Kelvara 3-1 in the 2019 final."),
     ("The Kelvara Courier, founded by Ida Varga, first appeared in 1990.",
      "The Kelvara Courier was a Polish daily newspaper founded by Ida Varga that first appeared in 1990."),
 ])
