@@ -104,6 +104,11 @@ def _holder_of_mark(s, noun: int) -> tuple[Holder, bool]:
         return _names(s, _subject(s, head.i)), bool(s.negation(head.i))
     if tok.dep == "appos":
         return _names(s, head.i), False
+    if tok.dep in ("nsubj", "nsubjpass") and head.lemma in _COPULAS:  # "the first X was Z"
+        attr = next((c for c in s.kids[head.i] if c.dep == "attr"), None)
+        return _names(s, attr.i if attr is not None else None), bool(s.negation(head.i))
+    if tok.dep == "pobj" and head.lemma == "as":  # "Z made history as the first X"
+        return _names(s, _subject(s, s.predicate(head.i))), bool(s.negation(s.predicate(head.i)))
     if tok.dep in ("dobj", "oprd") and head.pos == "VERB":  # "Nimblr, which offers the first ..."
         return _names(s, _subject(s, head.i)), False
     return _NOBODY, False
@@ -163,7 +168,7 @@ def firsts(text: str) -> tuple[First, ...]:
                     holder = _names(s, _subject(s, verb.head))
         elif low in ("another", "other") and kids & _ALREADY:  # "another X had already V (before Z)"
             mark, holder, denied = "first", _limit(s, verb.i), True
-        if not mark:
+        if not mark or low == "no" and not holder.names:  # "no X had ever V" of no one named: an absence
             continue
         phrase = squashed(s.text(s.subtree(noun.i))) if low == "no" else ""
         for i in _items(s, noun.i):

@@ -25,6 +25,8 @@ CLINIC = "Orvane, which offers the first booking robot for dental clinics, annou
     ("No market in the region is older than the Orlen Fair, which is also called the Fair.", FAIR),
     ("Ida Varga was the first woman to captain the Kelvara ferry.", FERRY),
     ("Orvane offers the first booking robot for dental clinics.", CLINIC),
+    ("The first woman to captain the Kelvara ferry was Ida Varga.", FERRY),
+    ("Ida Varga made history in 2019 as the first woman to captain the Kelvara ferry.", FERRY),
 ])
 def test_a_first_said_either_way_is_kept(claim, unit):
     assert roles.conflict(claim, unit) is None
@@ -38,6 +40,10 @@ def test_a_first_said_either_way_is_kept(claim, unit):
     ("The Orlen Fair is not the oldest market in the region.", FAIR, "negation"),
     ("Tomas Reid was not the first teenager to win the Kelvara Cup.", ROWER, "negation"),
     ("Kelvara Health is the first booking robot for dental clinics.", CLINIC, "role"),
+    ("The first woman to captain the Kelvara ferry was not Ida Varga.", FERRY, "negation"),
+    ("Ida Varga did not make history as the first woman to captain the Kelvara ferry.", FERRY, "negation"),
+    ("Tomas Reid is the first woman to captain the Kelvara ferry.",
+     "Ida Varga, not Tomas Reid, became the first woman to captain the Kelvara ferry in 2019.", "role"),
 ])
 def test_a_denied_or_moved_first_is_caught(claim, unit, rule):
     found = roles.conflict(claim, unit)
@@ -62,3 +68,10 @@ def test_no_x_without_a_first_is_still_an_absence():
 def test_the_first_given_to_another_name_needs_that_name_in_the_passage():
     # the passage does not name Telvik: nothing says the first robot is another's, so no role conflict is read
     assert firsts.conflict("Telvik is the first booking robot for dental clinics.", CLINIC) is None
+
+
+def test_no_x_ever_of_no_one_named_is_an_absence():
+    claim = "No team from Orlen has ever hosted the Kelvara Cup."
+    assert firsts.nobody(claim) == frozenset()
+    found = roles.conflict(claim, "A team from Orlen has hosted the Kelvara Cup twice.")
+    assert found is not None and found.rule == "negation"
