@@ -4,7 +4,9 @@ a statement denied in other words than the passage's ("does not regard X as an a
 an asset", which has no negation at all),
 a name moved to the other side of a verb the two share, also out of a list ("Munich beat PyeongChang and
 Annecy" against "the city beat Munich and Annecy"), and ranks moved between two things the passage ranks ("the
-second Asian woman, and the first woman ever" against "the first Asian woman and second woman ever").
+second Asian woman, and the first woman ever" against "the first Asian woman and second woman ever"). Firsts said
+in other ways ("no X had ever V before Z", "Z was not the first X", the first X given to another name) are read
+in :mod:`.firsts`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import firsts
 from .arcs import sentence
 from .claims import _ORDINAL_UNITS, _TEENTHS
 from .contrasts import compared_alike
@@ -244,6 +247,6 @@ def _plain(phrase: str) -> str:
 
 
 def conflict(claim: str, unit: str) -> Conflict | None:
-    return _denied(claim, unit) or _no_longer(claim, unit) or _denied_statement(claim, unit) or \
-        _reranked(claim, unit) or _redescribed(claim, unit) or \
+    return _denied(claim, unit) or firsts.conflict(claim, unit) or _no_longer(claim, unit) or \
+        _denied_statement(claim, unit) or _reranked(claim, unit) or _redescribed(claim, unit) or \
         (None if compared_alike(claim, unit) else _crossed(claim, unit))

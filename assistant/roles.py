@@ -2,7 +2,8 @@
 (who did what to whom, whose date or amount, which side of a comparison, which rank) and states its changes,
 stances and negations the same way round. Reads dependency parses from :mod:`assistant.nlp` (see :mod:`.frames`
 and :mod:`.owners`); comparisons and changes read by their sides are checked in :mod:`.contrasts`, denied
-complements ("not the first") and names moved across a shared verb in :mod:`.predicates`, posts held at
+complements ("not the first") and names moved across a shared verb in :mod:`.predicates` (firsts said in other ways,
+"no X had ever V before Z", in :mod:`.firsts`), posts held at
 another organisation ("Xu Bing founded NVIDIA" for "SenseTime's co-founder, Xu Bing") in :mod:`.relations`; a time
 moved to another event the passage states apart (``_retimed``) from :mod:`.owners`. A description bound to one name
 ("freshman quarterback X", "the world No1, X", "China's growth") is a frame of :mod:`.frames` with its own subject
@@ -35,11 +36,13 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
     if claim.strip() == unit.strip():
         return None
     c, u = read(claim), read(unit)
-    from . import contrasts, predicates  # they read Conflict from here
+    from . import contrasts, firsts, predicates  # they read Conflict from here
 
     rules: list = [_negation, _direction, _comparison, _rank]
     if not contrasts.compared_alike(claim, unit):  # "A has fewer than B" = "B has more than A": subjects differ
-        rules.append(_roles if METHOD == "dependency" else lambda c, u: _roles_by_order(claim, unit))
+        nobody = firsts.nobody(claim) | firsts.nobody(unit)
+        rules.append((lambda c, u: _roles(c, u, nobody)) if METHOD == "dependency" else
+                     lambda c, u: _roles_by_order(claim, unit))
     for rule in rules:
         found = rule(c, u)
         if found:
@@ -146,10 +149,13 @@ def _ordinal(n: int) -> str:
     return {1: "first", 2: "second", 3: "third", 4: "fourth"}.get(n, f"number {n}")
 
 
-def _roles(c: Reading, u: Reading) -> Conflict | None:
+def _roles(c: Reading, u: Reading, nobody: frozenset[str] = frozenset()) -> Conflict | None:
     """The shared predicate has another name in one of its roles: "Halep defeated Williams" against
     "Williams defeated Halep", "NVIDIA aims to turn profitable" against "the goal for SenseTime is to turn
-    profitable"."""
+    profitable". A "no X" that says who was the first X (``nobody``, see :mod:`.firsts`) names no one in its role:
+    "until Bernal's victory, no Colombian rider had won the Tour" against "Bernal won the Tour"."""
+    from .firsts import squashed
+
     for g in u.frames:  # the claim's parse missed the verb: the names right before the word (alignment)
         key = stem(g.word)
         if key in c.unparsed and g.word_is_verb and not any(f.lemma == g.lemma for f in c.frames):
@@ -163,7 +169,7 @@ def _roles(c: Reading, u: Reading) -> Conflict | None:
             continue
         for slot, mine in f.slots.items():
             theirs = g.slots.get(slot)
-            if not theirs:
+            if not theirs or nobody and {squashed(mine.text), squashed(theirs.text)} & nobody:
                 continue
             for kind in ("names", "numbers"):
                 a, b = getattr(mine, kind), getattr(theirs, kind)
@@ -261,19 +267,21 @@ def _clauses(claim: str, unit: str) -> Conflict | None:
 
 
 def _absent_nouns(text: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(nouns said to be absent: "without any delays", "with no delays"; the other nouns), lemma -> as written."""
-    toks = nlp.parse(text).tokens
-    kids: dict[int, list] = {}
-    for t in toks:
-        if t.head != t.i:
-            kids.setdefault(t.head, []).append(t)
+    """(nouns said to be absent: "without any delays", "with no delays"; the other nouns), lemma -> as written.
+    A "no X" that says who was the first X ("no freshman had ever done it") is neither (see :mod:`.firsts`)."""
+    from .arcs import sentence
+    from .firsts import nobody, squashed
+
+    s = sentence(text)
+    firsts = nobody(text)
+    said_first = {i for t in s.t if firsts and squashed(s.text(s.subtree(t.i))) in firsts for i in s.subtree(t.i)}
     absent, present = {}, {}
-    for t in toks:
-        if t.pos != "NOUN":
+    for t in s.t:
+        if t.pos != "NOUN" or t.i in said_first:
             continue
-        head = toks[t.head]
+        head = s.t[t.head]
         none = (t.dep == "pobj" and head.lemma == "without") or any(
-            c.lemma in ("no", "zero") and c.dep == "det" for c in kids.get(t.i, ()))
+            c.lemma in ("no", "zero") and c.dep == "det" for c in s.kids[t.i])
         (absent if none else present)[t.lemma] = t.text
     return absent, present
 
