@@ -102,3 +102,9 @@ def test_the_verifier_keeps_a_right_span_and_removes_a_wrong_one(verifier):
     wrong = right.replace("more than four", "two")
     check = verifier.verify(f"{wrong} [1]", passages).checks[0]
     assert not check.supported and "two" in check.reason
+
+
+def test_a_span_that_fits_a_wrong_date_does_not_excuse_the_date():
+    claim = "Ida Varga, who chaired the Orlen council from August 2014, joined the Kelvara board in November 2019, " \
+            "more than five years later."
+    assert claims.claim_facts(claim).missing_from([claims.passage_facts(DEPOT)]) == {"2019"}
