@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from . import intervals
 from .lexical import stopwords, tokenize
 from .prompts import CANNOT_ANSWER
 from .sentences import split_sentences
@@ -66,6 +67,9 @@ class Facts:
     rounded: frozenset[str] = frozenset()  # numbers the claim hedges ("nearly 620 million"): held when one rounds to it
     floors: frozenset[str] = frozenset()  # hedged as a lower bound ("more than 30"): also held by 33
     ratios: frozenset[str] = frozenset()  # multipliers ("sixfold", "6 times"): also held by two numbers they relate
+    dates: tuple[intervals.When, ...] = ()
+    said: tuple[intervals.Said, ...] = ()  # a claim's spans ("four years later"): also held by two dates they span
+    all_but: tuple[tuple[int, int], ...] = ()  # a claim's "all but N of M": N is also held by M - N and M
 
     def missing_from(self, others: list[Facts]) -> set[str]:
         """What this claim states that none of ``others`` holds, as written. A multiplier the passage does not
@@ -75,10 +79,19 @@ class Facts:
         names = set().union(*(o.names for o in others)) if others else set()
         held = self.roughly_held(numbers)
         missing = {c for c in self.numbers if c not in numbers and c not in held}
+        if missing and (self.said or self.all_but):
+            missing -= self.derived(others, numbers)
         ratios = {c for c in missing & self.ratios if _relates(c, set(self.numbers) - missing - {c})}
         return ({self.numbers[c] for c in missing - ratios}
                 | {w for c, w in self.names.items() if c not in names and not _place_of(c, names)
                    and not _misspelt(c, names)})
+
+    def derived(self, others: list[Facts], numbers: set[str]) -> set[str]:
+        """The claim's numbers that arithmetic over its dates and ``others``' implies: a span between two dates
+        ("more than four years later"), or the N of an "all but N of M" when M - N and M are held."""
+        theirs = tuple(w for o in others for w in o.dates)
+        out = {s.value for s in self.said if s.value and intervals.held(s, self.dates, theirs)}
+        return out | {str(n) for n, m in self.all_but if str(m - n) in numbers and str(m) in numbers}
 
     def roughly_held(self, numbers: set[str] | dict[str, str]) -> set[str]:
         """The claim's hedged numbers that ``numbers`` holds by rounding ("about 255,000" for 254,530)."""
@@ -326,7 +339,8 @@ def claim_facts(sentence: str) -> Facts:
     clean = _clean(text)
     ratios = {c for c, w in stated.items() if w.lower().endswith("fold") or
               ((at := clean.find(w)) >= 0 and _MULTIPLIER_AFTER.match(clean, at + len(w)))}
-    return Facts(stated, found, frozenset(hedged), frozenset(floors), frozenset(ratios))
+    return Facts(stated, found, frozenset(hedged), frozenset(floors), frozenset(ratios), intervals.dates(sentence),
+                 intervals.said_spans(sentence), intervals.all_but(sentence))
 
 
 _MULTIPLIER_AFTER = re.compile(r"\s*(?:fold|times|x)\b", re.I)
@@ -348,7 +362,9 @@ def passage_facts(text: str) -> Facts:
                 words.update({_norm_name(w): w for w in s.split()})
     words.update({f"q{q}": f"Q{q}" for q in quarters(text)})
     found = _with_spans(numbers(_ordinals_as_digits(text)), text, ranges=True)
-    return Facts(_shared_scale(text, found), words)
+    for n, m in intervals.all_but(text):  # "all but two of 22" states 20 of 22
+        found.setdefault(str(m - n), f"all but {n} of {m}")
+    return Facts(_shared_scale(text, found), words, dates=intervals.dates(text))
 
 
 QUARTER_WORDS = ("first", "second", "third", "fourth")
@@ -497,8 +513,9 @@ _ONE_SPAN = {"a", "an", "one", "past", "last", "next", "previous", "coming"}
 _YOY = re.compile(r"\b(yoy|y/y|year[- ](over|on)[- ]year)\b")
 _SPAN_UNITS = {"decade": (10, "year"), "century": (100, "year"), "year": (1, "year"), "month": (1, "month"),
                "week": (1, "week"), "day": (1, "day"), "hour": (1, "hour")}
-_SPAN = re.compile(r"\b(half an?|half|an?|one|\d+(?:\.\d+)?|[a-z]+)[ -](decade|century|year|month|week|day|hour)"
-                   r"(?:s|ies)?\b")
+_SPAN = re.compile(r"\b(half an?|half|an?|one|\d+(?:\.\d+)?|"
+                   r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[ -])?[a-z]+)"  # "seventy-five years"
+                   r"[ -](decade|century|year|month|week|day|hour)(?:s|ies)?\b")
 _RANGE_BEFORE = re.compile(r"\b(\d+(?:\.\d+)?|[a-z]+)\s+(?:to|or)\s+$")
 _YEARS = re.compile(r"\b(?:from|between)\s+((?:1[5-9]|20)\d\d)\s+(?:to|and|until|till|through)\s+((?:1[5-9]|20)\d\d)\b")
 _FLOOR_HEDGES = {"more than", "over", "upwards of", "just over"}

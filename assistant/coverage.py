@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import nlp
+from . import intervals, nlp
 from .claims import _NUMBER_WORDS, QUARTER_WORDS, numbers, quarters, spans_held
 from .lexical import _stemmer
 
@@ -97,6 +97,10 @@ def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder, unit_
     same_span = spans_held(claim, unit_text) if unit_text else set()
     if same_span:
         missing = [t for t in missing if t.lemma not in _SPANS and t.lemma not in ("over", "on")]
+    # A span the claim's and the unit's dates imply ("four years later", "the same year") is stated.
+    implied = intervals.held_in(claim, unit_text) if unit_text and missing else []
+    if implied:
+        missing = [t for t in missing if not any(s.at <= t.start < s.end for s in implied)]
     # Time spans and sources are facts, like numbers: stated as written or not at all.
     exact = next((q for t in missing if (q := _span(toks, t) or _source(toks, t) or _speaker(toks, t))), "")
     if missing and unit_words:

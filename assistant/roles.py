@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import nlp, owners, relations
-from .claims import _misspelt, spans_held
+from . import intervals, nlp, owners, relations
+from .claims import _misspelt, numbers, spans_held
 from .frames import _SAME, Reading, normalised, read, stem
 
 # How roles are read: "dependency" (subject/object arcs of the parse, what the verifier uses) or "alignment"
@@ -41,7 +41,8 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
     rules: list = [_negation, _direction, _comparison, _rank]
     if not contrasts.compared_alike(claim, unit):  # "A has fewer than B" = "B has more than A": subjects differ
         nobody = firsts.nobody(claim) | firsts.nobody(unit)
-        rules.append((lambda c, u: _roles(c, u, nobody)) if METHOD == "dependency" else
+        implied = frozenset(s.value for s in intervals.held_in(claim, unit))  # "in 75 years" for "since 1943"
+        rules.append((lambda c, u: _roles(c, u, nobody, implied)) if METHOD == "dependency" else
                      lambda c, u: _roles_by_order(claim, unit))
     for rule in rules:
         found = rule(c, u)
@@ -149,11 +150,13 @@ def _ordinal(n: int) -> str:
     return {1: "first", 2: "second", 3: "third", 4: "fourth"}.get(n, f"number {n}")
 
 
-def _roles(c: Reading, u: Reading, nobody: frozenset[str] = frozenset()) -> Conflict | None:
+def _roles(c: Reading, u: Reading, nobody: frozenset[str] = frozenset(),
+           implied: frozenset[str] = frozenset()) -> Conflict | None:
     """The shared predicate has another name in one of its roles: "Halep defeated Williams" against
     "Williams defeated Halep", "NVIDIA aims to turn profitable" against "the goal for SenseTime is to turn
     profitable". A "no X" that says who was the first X (``nobody``, see :mod:`.firsts`) names no one in its role:
-    "until Bernal's victory, no Colombian rider had won the Tour" against "Bernal won the Tour"."""
+    "until Bernal's victory, no Colombian rider had won the Tour" against "Bernal won the Tour". ``implied``: the
+    claim's span counts the unit's dates imply, which no role of it contradicts."""
     from .firsts import squashed
 
     for g in u.frames:  # the claim's parse missed the verb: the names right before the word (alignment)
@@ -175,7 +178,9 @@ def _roles(c: Reading, u: Reading, nobody: frozenset[str] = frozenset()) -> Conf
                 a, b = getattr(mine, kind), getattr(theirs, kind)
                 # names: none in common; dates: one is not part of the other (May 28 / 28 May 2024 agree)
                 if a and b and (not a & b and not any(_misspelt(x, b) for x in a) if kind == "names"
-                                 else (a - b and b - a and not spans_held(mine.text, theirs.text))):
+                                 else (a - b and b - a and not spans_held(mine.text, theirs.text)
+                                       and not (implied and set(numbers(mine.text)) - set(numbers(theirs.text))
+                                                <= implied))):
                     if kind == "names" and ((mine.named_head and theirs.described) or
                                             (theirs.named_head and mine.described)):
                         continue  # "The Blacklist" is "an American series": a name and a description, not two names

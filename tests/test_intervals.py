@@ -1,0 +1,110 @@
+"""Spans and counts implied by arithmetic over a sentence's own dates and numbers (assistant/intervals.py), on
+synthetic sentences about the made-up town of Orlen: the faithful span kept, the wrong one still caught."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import claims, intervals, roles
+from assistant.types import Chunk
+
+DEPOT = "Ida Varga has chaired the Orlen council since August 2014 and the Kelvara board since November 2018."
+
+
+def _held(claim: str, unit: str) -> bool:
+    """The claim's span numbers the unit's facts do not hold only by arithmetic are held."""
+    return not claims.claim_facts(claim).missing_from([claims.passage_facts(unit)])
+
+
+def test_dates_read_days_months_years_and_ranges():
+    found = intervals.dates("On 5 October 2021 the depot opened; the fair ran 2–15 July and closed on October 19.")
+    assert intervals.When(2021, 10, 5) in found and intervals.When(2021, 10, 19) in found
+    assert intervals.When(2021, 7, 2) in found and intervals.When(2021, 7, 15) in found
+    assert intervals.dates("from 2 to 15 July 2018") == (intervals.When(2018, 7, 2), intervals.When(2018, 7, 15))
+    assert intervals.dates("Orlen may open a depot.") == ()
+
+
+@pytest.mark.parametrize("span,held", [
+    ("more than four years later", True),  # 4 years 3 months
+    ("over four years later", True),
+    ("about four years later", True),
+    ("four years later", True),
+    ("nearly four years later", False),  # nearly: under four, and it is over
+    ("two years later", False),
+    ("more than five years later", False),
+    ("51 months later", True),
+    ("two months later", False),
+])
+def test_a_span_between_two_dates_the_claim_states_is_checked_against_the_real_gap(span, held):
+    claim = f"Ida Varga, who chaired the Orlen council from August 2014, joined the Kelvara board in November 2018, " \
+            f"{span}."
+    assert _held(claim, DEPOT) is held
+
+
+@pytest.mark.parametrize("claim,held", [
+    ("The Orlen depot opened in May 2012, nearly four years after it was planned in June 2008.", True),
+    ("The Orlen depot opened in May 2012, almost four years after it was planned in June 2008.", True),
+    ("The Orlen depot opened in August 2012, nearly four years after it was planned in June 2008.", False),
+    ("The Orlen depot opened in May 2012, nearly two years after it was planned in June 2008.", False),
+    ("The Orlen depot opened in May 2012, more than four years after it was planned in June 2008.", False),
+])
+def test_a_hedge_says_on_which_side_of_the_count_the_gap_lies(claim, held):
+    unit = "The Orlen depot was planned in June 2008 and opened in May 2012 and in August 2012."
+    assert _held(claim, unit) is held
+
+
+def test_weeks_and_days_need_days_and_a_comparison_with_the_usual_is_no_gap():
+    unit = "On October 5, 2021, Tomas Reid announced the Orlen fair for October 19."
+    assert _held("On 5 October 2021 Tomas Reid announced the Orlen fair, two weeks later on 19 October.", unit)
+    assert not _held("On 5 October 2021 Tomas Reid announced the Orlen fair, three weeks later on 19 October.", unit)
+    assert not _held("On 5 October 2021 Tomas Reid announced the Orlen fair, 12 days later on 19 October.", unit)
+    assert intervals.said_spans("The Orlen fair of 2021 was held on July 29, 2021, a month later than usual.") == ()
+    assert not intervals.held_in("The Orlen fair was held in July 2021, a month after the 2021 vote.",
+                                 "The Orlen fair was held in July 2021 and the vote in 2021.")
+
+
+@pytest.mark.parametrize("claim,held", [
+    ("Orlen sent a rower to all but two of the last 22 Kelvara regattas.", True),
+    ("Orlen sent a rower to all but three of the last 22 Kelvara regattas.", False),
+    ("Orlen sent a rower to all but two of the last 24 Kelvara regattas.", False),
+])
+def test_all_but_n_of_m_is_m_minus_n_of_m(claim, held):
+    assert _held(claim, "Orlen has sent a rower to 20 of the last 22 Kelvara regattas.") is held
+
+
+def test_a_passage_s_all_but_states_the_rest():
+    unit = "Orlen has sent a rower to all but two of the last 22 Kelvara regattas."
+    assert _held("Orlen has sent a rower to 20 of the last 22 Kelvara regattas.", unit)
+    assert not _held("Orlen has sent a rower to 19 of the last 22 Kelvara regattas.", unit)
+
+
+@pytest.mark.parametrize("count,held", [("75", True), ("seventy-five", True), ("60", False), ("80", False)])
+def test_the_first_time_in_n_years_counts_from_since_to_the_passage_date(count, held):
+    unit = "Apr 30, 2018 ... ORLEN — For the first time since 1943, the Kelvara regatta may not be held this year."
+    claim = f"For the first time in {count} years, the Kelvara regatta may not be held this year."
+    assert _held(claim, unit) is held
+    assert (roles.conflict(claim, unit) is None) is held
+
+
+def test_the_same_year_holds_when_both_facts_share_the_one_year():
+    one = "In 2014, Ida Varga became mayor of Orlen and chair of the Kelvara board."
+    two = "In 2014, Ida Varga became mayor of Orlen. In 2016 she became chair of the Kelvara board."
+    claim = "Ida Varga became mayor of Orlen in 2014, the same year she was named chair of the Kelvara board."
+    assert intervals.held_in(claim, one) and not intervals.held_in(claim, two)
+    assert not intervals.held_in(claim.replace("2014", "2016"), one)
+
+
+def test_the_verifier_keeps_a_right_span_and_removes_a_wrong_one(verifier):
+    passages = verifier.passages([Chunk("d-0", "d", DEPOT, 0, len(DEPOT))])
+    right = "Ida Varga, chair of the Orlen council since August 2014, took over the Kelvara board in November 2018, " \
+            "more than four years later."
+    assert verifier.verify(f"{right} [1]", passages).checks[0].supported
+    wrong = right.replace("more than four", "two")
+    check = verifier.verify(f"{wrong} [1]", passages).checks[0]
+    assert not check.supported and "two" in check.reason
+
+
+def test_a_span_that_fits_a_wrong_date_does_not_excuse_the_date():
+    claim = "Ida Varga, who chaired the Orlen council from August 2014, joined the Kelvara board in November 2019, " \
+            "more than five years later."
+    assert claims.claim_facts(claim).missing_from([claims.passage_facts(DEPOT)]) == {"2019"}
