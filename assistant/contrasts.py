@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from . import bounds
+from . import bounds, sequence
 from .arcs import Sentence, sentence
 from .claims import numbers
 from .cues import _DIRECTION
@@ -94,7 +94,13 @@ def comparisons(text: str) -> tuple[Sides, ...]:
         nouns = (holder_noun, s.counted(theirs)) if pol > 0 else (s.counted(theirs), holder_noun)
         subj = {i for c in s.kids[head] if c.dep in ("nsubj", "nsubjpass") for i in s.subtree(c.i)} - theirs
         out.append(Sides(dim, s.keys(hi), s.keys(lo), *nouns, s.text(subj | {head} | cue | {than} | theirs), pol))
-    return tuple(out) + _multiples(s, text)
+    return tuple(out) + _multiples(s, text) + _orders(s)
+
+
+def _orders(s: Sentence) -> tuple[Sides, ...]:
+    """Time orders (:mod:`.sequence`) as comparisons of dates: the later side is the higher one."""
+    return tuple(Sides("time", s.keys(later), s.keys(earlier), "", "", s.text(earlier | later | cue), pol)
+                 for earlier, later, cue, pol in sequence.orders(s))
 
 
 _MULTIPLE = re.compile(r"\b(?:is|was|are|were|been)\s+(?:(?:more|less) than |nearly |almost |about |roughly |over )?"
@@ -241,7 +247,8 @@ def _turned_round(c: Sides, u: Sides) -> bool:
 
 def compared_alike(claim: str, unit: str) -> bool:
     """Whether the two state one comparison from its two ends ("A handled fewer trains than B" and "B handled
-    more trains than A", "twice as much as" and "half as much as"): then their subjects differ by right."""
+    more trains than A", "twice as much as" and "half as much as", "X came out a week after Y" and "Y came out a
+    week before X"): then their subjects differ by right."""
     for c in comparisons(claim):
         for u in comparisons(unit):
             if u.dimension != c.dimension or u.holder == c.holder or _turned_round(c, u):

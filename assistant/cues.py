@@ -41,6 +41,7 @@ _HIGHER = {"lead", "outpace", "surpass", "exceed", "dominate", "outperform", "ov
            "outshine", "outsell", "outscore", "superior", "upgrade", "most"}
 _LOWER = {"trail", "lag", "behind", "less", "fewer", "lower", "smaller", "weaker", "worse", "deficit", "shortfall",
           "inferior", "downgrade"}
+_SHORT_VERBS = {"fall", "come", "run", "be", "remain", "stay", "stop"}  # "falls short of Y": below Y
 _OVER = {"over", "to", "against", "on", "than"}  # the other side of a noun that orders: "an upgrade to X"
 _COMPARATIVES = {"more", "higher", "greater", "larger", "bigger", "better", "less", "fewer", "lower", "smaller",
                  "weaker", "worse"}
@@ -165,6 +166,8 @@ class CueReader:
             participle = tok.pos == "ADJ" and tok.dep == "acomp" and lemma.endswith("ed")  # "is outclassed by"
             if participle:
                 lemma = next((w for w in (lemma[:-2], lemma[:-1]) if w in _HIGHER or w in _LOWER), lemma)
+            if lemma == "short" and self._falls_short(tok):
+                lemma = "trail"
             if lemma not in _HIGHER and lemma not in _LOWER:
                 continue
             if lemma in _COMPARATIVES and not than and tok.pos != "VERB":  # "X is bettered by Y" needs no "than"
@@ -190,7 +193,7 @@ class CueReader:
             else:
                 holder = self._governing_subject(tok, frames)
                 other = frozenset(n for c in self.children[tok.i] if c.dep in ("dobj", "pobj") or
-                                  (c.dep == "prep" and c.lemma in ("of", "than", "to"))
+                                  (c.dep == "prep" and c.lemma in ("of", "than", "to", "against"))
                                   for n in self._items([c]).names)
                 if lemma in _COMPARATIVES:
                     other = than
@@ -200,6 +203,12 @@ class CueReader:
             hi, lo = (holder, other) if lemma in _HIGHER else (other, holder)
             out.append(Comparison(hi, lo, self._said(hi, lo, tok.text), owned))
         return out + self._ratios()
+
+    def _falls_short(self, tok) -> bool:
+        """"X falls short of Y", "X comes up short against Y", "X is short of Y": X below Y (not "in short", "a
+        short film")."""
+        return self.t[tok.head].lemma in _SHORT_VERBS and tok.head != tok.i and any(
+            c.dep == "prep" and c.lemma in ("of", "against") for c in self.children[tok.i])
 
     def _ratios(self) -> list[Comparison]:
         """"X has a tenth of the power that Y has" puts Y above X, "X has ten times the power Y has" X above Y:

@@ -22,6 +22,9 @@ _SUBJ = {"nsubj", "csubj", "expl", "agent"}
 _OBJ = {"nsubjpass", "csubjpass", "dobj", "attr", "oprd", "dative"}
 _INHERIT = {"xcomp", "conj", "advcl", "pcomp"}  # a verb with no subject of its own takes its head's
 _HOLDER = {"relcl", "acl", "amod"}  # a verb modifying a noun: the noun is its subject
+# Verbs of seeing ahead: "foresees the gap diminishing", the object is what the -ing verb after it is said of
+_SEE = {"see", "foresee", "expect", "predict", "envisage", "envision", "imagine", "anticipate", "forecast", "picture",
+        "watch", "find", "want", "project"}
 _NAME_ALIASES = {"united": "us", "states": "us", "u.s.": "us", "usd": "us", "america": "us", "american": "us",
                  "americans": "us",
                  "chinese": "china", "japanese": "japan", "british": "uk", "britain": "uk", "polish": "poland",
@@ -184,9 +187,26 @@ class _Reader(CueReader):
         """The names a phrase is said to belong to: its possessive ("China's growth") or its "of" ("the growth
         of China"), with the words that spell them."""
         found = [c for r in roots for c in self.children[r.i] if c.dep == "poss" and self.keys[c.i]]
-        found += [g for r in roots for c in self.children[r.i] if c.dep == "prep" and c.lemma == "of"
-                  for g in self.children[c.i] if g.dep == "pobj" and self.keys[g.i] and g.ent != "MONEY"]
+        of = [(c, g) for r in roots for c in self.children[r.i] if c.dep == "prep" and c.lemma == "of"
+              for g in self.children[c.i] if g.dep == "pobj" and self.keys[g.i] and g.ent != "MONEY"]
+        found += [g for _, g in of]
+        # the apposition that names what the "of" part is ("the third season of its series, The Crown"), on it or,
+        # as parsers hang it, on the phrase after the "of" part
+        found += [a for _, g in of for a in self._appositions(g)]
+        found += [a for r in roots for c in self.children[r.i] if c.dep == "appos" and of and c.i > of[0][0].i
+                  for a in self._appositions(c, True)]
         return self._names_of(found).names if found else frozenset()
+
+    def _appositions(self, tok, itself: bool = False) -> list:
+        """The named tokens of the appositions hanging on ``tok`` (and ``tok`` when ``itself``), down a chain of
+        them ("its series, The Crown")."""
+        out, todo = [], [tok] if itself else [c for c in self.children[tok.i] if c.dep == "appos"]
+        while todo:
+            a = todo.pop()
+            if self.keys[a.i]:
+                out.append(a)
+            todo += [c for c in self.children[a.i] if c.dep == "appos"]
+        return out
 
     def _referent(self, tok) -> str:
         """"the company" / "the country": the nearest organisation / place named before it, if any."""
@@ -238,6 +258,9 @@ class _Reader(CueReader):
                 neg = self._negation(tok)
                 frames[tok.i] = Frame(_SAME.get(tok.lemma, tok.lemma), tok.text, tok.i, bool(neg), neg, True,
                                       {s: self._items(cs) for s, cs in slots.items()})
+        for i, f in frames.items():
+            if (seen := self._seen(self.t[i])) is not None:  # over the parse's subject: "X, who foresees Y V-ing"
+                f.slots["subj"] = self._items([seen])
         for i, f in frames.items():  # the subject it shares: the governing verb's, or the noun it modifies
             own = f.slots.get("subj")
             if self._named(own) and self.t[i].dep not in _HOLDER:
@@ -284,6 +307,31 @@ class _Reader(CueReader):
         out += [Frame("win", "won", f.index, False, "", True, {"subj": _winner(f.slots["subj"])}) for f in out
                 if f.lemma == "defeat" and "subj" in f.slots and not f.negated]
         return out + self._noun_frames()
+
+    def _seen(self, verb):
+        """The object right before an -ing verb of a verb of seeing ahead ("foresees the gap between X and Y
+        diminishing"): what the -ing verb is said of, however the parser hangs it; None when there is none."""
+        if not verb.text.lower().endswith("ing") or verb.i == 0:
+            return None
+        j = verb.i - 1
+        for _ in range(6):
+            tok = self.t[j]
+            if tok.dep == "dobj" and self.t[tok.head].lemma in _SEE:
+                span = [k for k in range(tok.i, verb.i) if self._under(k, tok.i)]
+                return tok if len(span) == verb.i - tok.i else None
+            if tok.head == j or tok.head >= verb.i:
+                return None
+            j = tok.head
+        return None
+
+    def _under(self, k: int, top: int) -> bool:
+        for _ in range(8):
+            if k == top:
+                return True
+            if self.t[k].head == k:
+                return False
+            k = self.t[k].head
+        return False
 
     def _role_of_noun(self, verb, dep: str) -> str:
         """The role the modified noun plays for a verb that modifies it: "the woman who won" (subj), "the
@@ -334,8 +382,9 @@ class _Reader(CueReader):
                                 first.pos, first.dep, first.head, first.start, first.ent)
             if tok.dep == "attr" and head.lemma == "be":
                 holder = [c for c in self.children[head.i] if c.dep in ("nsubj", "nsubjpass")]
-            elif tok.dep == "nsubj" and head.lemma == "be":
-                holder = [c for c in self.children[head.i] if c.dep == "attr" and self.keys[c.i]]
+            elif tok.dep == "nsubj" and head.lemma == "be":  # "the CEO is X", but "teacher X is the Y of Z": X
+                holder = [c for c in kids if c.dep == "appos" and self.keys[c.i]] or [
+                    c for c in self.children[head.i] if c.dep == "attr" and self.keys[c.i]]
             elif tok.dep == "appos" and self.keys[head.i]:
                 holder = [head]
             elif tok.dep in ("compound", "nmod") and self.keys[head.i]:

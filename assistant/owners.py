@@ -275,7 +275,10 @@ class _Reader:
             h = tok.head
             if h == j:
                 return None
-            if tok.dep in _ANCHOR and h in self.run_of and j not in self.run_of:
+            # "X (May 5)", and "X, who was 19 years old", "X, 132 days old": a fact put next to a name, or in a
+            # copula's relative clause or an adjective on it, is the name's
+            if (tok.dep in _ANCHOR or (tok.dep == "relcl" and tok.lemma == "be") or tok.dep == "amod") and \
+                    h in self.run_of and j not in self.run_of:
                 run = self.runs[self.run_of[h]]
                 return Event(h, "", run.text, (run,), "", False)
             found = self._event(h)

@@ -82,6 +82,12 @@ def _best_frame(frame, frames):
     return max(same, key=lambda f: (frame.shared(f), -abs(f.index - frame.index) * 0))
 
 
+def _matched_better(f, g, frames) -> bool:
+    """Another of the claim's frames of the same predicate shares more with ``g``: ``g`` is that one's event and
+    ``f`` another ("X is the first to win the title since Y, who was 19 when she won the US Open": two wins)."""
+    return any(h is not f and h.lemma == f.lemma and h.shared(g) > f.shared(g) for h in frames)
+
+
 def _negation(c: Reading, u: Reading) -> Conflict | None:
     for f in c.frames:
         g = _best_frame(f, u.frames)
@@ -168,7 +174,7 @@ def _roles(c: Reading, u: Reading, nobody: frozenset[str] = frozenset(),
                 return Conflict("role", f"the passage says {g.phrase()}; the answer says {written} {g.word}")
     for f in c.frames:
         g = _best_frame(f, u.frames)
-        if g is None:
+        if g is None or _matched_better(f, g, c.frames):
             continue
         for slot, mine in f.slots.items():
             theirs = g.slots.get(slot)

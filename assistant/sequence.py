@@ -1,0 +1,80 @@
+"""Time order read by its sides: "X was released a week before Y", "ahead of", "after", "earlier / later than",
+"prior to", "X preceded Y", "X was followed by Y", "After Y, X ...". Each is a comparison of two sides' dates,
+read from the words (parsers hang these cues anywhere); :mod:`.contrasts` turns them into its sides, so that the
+sides swapped are a comparison turned round and the two ends of one order ("X came before Y", "Y came after X")
+agree.
+"""
+
+from __future__ import annotations
+
+from .arcs import Sentence
+
+# cue words -> -1: the side before the cue is the earlier one; +1: the later one
+CUES: dict[tuple[str, ...], int] = {
+    ("before",): -1, ("ahead", "of"): -1, ("prior", "to"): -1, ("earlier", "than"): -1, ("sooner", "than"): -1,
+    ("in", "advance", "of"): -1, ("preceded",): -1, ("precedes",): -1, ("predated",): -1, ("predates",): -1,
+    ("followed", "by"): -1, ("follows", "by"): -1,
+    ("after",): 1, ("later", "than"): 1, ("following",): 1, ("followed",): 1, ("follows",): 1,
+    ("preceded", "by"): 1, ("postdated",): 1, ("postdates",): 1}
+_LONGEST = max(len(k) for k in CUES)
+_STOPS = {".", ";", "...", "…", "!", "?"}  # a sentence ends: a side goes no further
+_OPENERS = {"and", "but", "while", "whereas", "although", "though"}  # after a comma: another statement begins
+_MEASURE = {"DATE", "TIME"}  # "a week before", "four years after": how far apart, on neither side
+_HEDGES = {"nearly", "almost", "about", "just", "only", "some", "roughly", "around", "exactly", "shortly", "soon",
+           "long", "well", "right", "immediately"}
+
+
+def orders(s: Sentence) -> list[tuple[set[int], set[int], set[int], int]]:
+    """(tokens of the earlier side, of the later side, of the cue, -1 when the side before the cue is the earlier
+    one / +1 when it is the later one) for each time order the sentence states."""
+    out = []
+    low = [t.text.lower() for t in s.t]
+    i = 0
+    while i < len(s.t):
+        found = next(((n, CUES[k]) for n in range(_LONGEST, 0, -1) if (k := tuple(low[i:i + n])) in CUES), None)
+        if found is None:
+            i += 1
+            continue
+        n, pol = found
+        if s.t[i].dep == "amod":  # "the following year"
+            i += n
+            continue
+        cue = set(range(i, i + n))
+        begin, end = _start(s, i), _end(s, i + n)
+        stop = i  # "a week", "nearly four years" right before the cue: the distance, on neither side
+        while stop > begin and (s.t[stop - 1].ent in _MEASURE and s.t[stop - 1].pos != "PUNCT"
+                                or s.t[stop - 1].lemma in _HEDGES):
+            stop -= 1
+        left = [j for j in range(begin, stop) if s.t[j].pos != "PUNCT"]
+        right = set(range(i + n, end))
+        if not s.keys(set(left)):  # "After Y, X ...": the cue opens the statement; its clause runs to the comma
+            comma = next((j for j in sorted(right) if s.t[j].text == ","), None)
+            if comma is None:
+                i += n
+                continue
+            left, right = list(range(comma + 1, end)), set(range(i + n, comma))
+        if s.keys(set(left)) and s.keys(right):
+            earlier, later = (set(left), right) if pol < 0 else (right, set(left))
+            out.append((earlier, later, cue, pol))
+        i += n
+    return out
+
+
+def _start(s: Sentence, i: int) -> int:
+    """Where the statement holding token ``i`` begins: after the last sentence stop, or the comma and
+    conjunction that open another statement."""
+    for j in range(i - 1, -1, -1):
+        if s.t[j].text in _STOPS:
+            return j + 1
+        if s.t[j].text.lower() in _OPENERS and j and s.t[j - 1].text == ",":
+            return j + 1
+    return 0
+
+
+def _end(s: Sentence, i: int) -> int:
+    for j in range(i, len(s.t)):
+        if s.t[j].text in _STOPS:
+            return j
+        if s.t[j].text == "," and j + 1 < len(s.t) and s.t[j + 1].text.lower() in _OPENERS:
+            return j
+    return len(s.t)
