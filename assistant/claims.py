@@ -353,13 +353,16 @@ _HEDGE_BEFORE = re.compile(r"\b(nearly|almost|about|around|roughly|approximately
                            r"upwards of|just under|just over|an estimated|estimated|circa)\s*[$€£]?\s*$", re.I)
 
 
+def alias_words(text: str) -> set[str]:
+    """The words of every spelling of each name the text writes one way ("US" stands for "United States" and
+    "America")."""
+    return {w for spellings, pattern in _ALIASES if pattern.search(text) for s in spellings for w in s.split()}
+
+
 def passage_facts(text: str) -> Facts:
     """Numbers of a passage, and every word in it whatever its case (a claim's name must be one)."""
     words = {_norm_name(w): w for w in _WORD.findall(_clean(text))}
-    for spellings, pattern in _ALIASES:
-        if pattern.search(text):
-            for s in spellings:
-                words.update({_norm_name(w): w for w in s.split()})
+    words.update({_norm_name(w): w for w in alias_words(text)})
     words.update({f"q{q}": f"Q{q}" for q in quarters(text)})
     found = _with_spans(numbers(_ordinals_as_digits(text)), text, ranges=True)
     for n, m in intervals.all_but(text):  # "all but two of 22" states 20 of 22

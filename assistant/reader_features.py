@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import nlp, relative_dates
-from .claims import is_instruction, numbers
+from .claims import alias_words, is_instruction, numbers
 from .claims import names as claim_names
 from .lexical import BM25Index, tokenize
 from .question import Question
@@ -57,6 +57,7 @@ class Unit:
     entities: tuple[nlp.Entity, ...]
     values: dict[str, str] = field(default_factory=dict)  # answer value key -> as written
     kinds: dict[str, str] = field(default_factory=dict)  # answer value key -> its entity label
+    referent: set[str] = field(default_factory=set)  # the person its "he" or "she" stands for: the last one before
     x: np.ndarray | None = None  # features, FEATURES order
     z: float = 0.0  # the model's log-odds that this unit answers the question
     p: float = 0.0
@@ -181,6 +182,7 @@ def build_units(q: Question, hits: list[Hit], entities: dict[str, tuple[nlp.Enti
         sentences = [s for s in chunk_sentences(chunk) if (chunk.article_id, s.start) not in seen]
         seen.update((chunk.article_id, s.start) for s in sentences)
         ents = entities.get(chunk.id, ())
+        people = [e for e in ents if e.label == "PERSON"]
         groups = [[s] for s in sentences] + [[a, b] for a, b in zip(sentences, sentences[1:], strict=False)
                                              if a.end <= b.start]
         for group in groups:
@@ -190,6 +192,9 @@ def build_units(q: Question, hits: list[Hit], entities: dict[str, tuple[nlp.Enti
                 found = answer_values(q, unit.text, unit.start, unit.entities, chunk.date)
                 unit.values = {k: w for k, (w, _) in found.items()}
                 unit.kinds = {k: label for k, (_, label) in found.items()}
+                before = [e for e in people if e.end <= unit.start]
+                if before and _PERSONAL.search(unit.text):  # "Xu Bing acknowledged ... However, he is optimistic"
+                    unit.referent = set(tokenize(before[-1].text))
                 units.append(unit)
     return units
 
@@ -226,8 +231,9 @@ def measure(q: Question, units: list[Unit], hits: list[Hit], bm25: BM25Index) ->
         if q.numbers:
             x[6] = len(q.numbers - set(numbers(text)) - set(numbers(chunk.title))) / len(q.numbers)
         if q.names:
-            x[7] = len(q.names - with_title) / len(q.names)
-            x[8] = len(q.names - ctx_tokens) / len(q.names)
+            named = with_title | _aliases(text + " " + chunk.title) | u.referent
+            x[7] = len(q.names - named) / len(q.names)
+            x[8] = len(q.names - ctx_tokens - _aliases(chunk.title + " " + chunk.text)) / len(q.names)
         x[9] = 1.0 / u.rank
         x[10] = 1.0 / hit.vector_rank if hit and hit.vector_rank else 0.0
         x[11] = 1.0 / hit.bm25_rank if hit and hit.bm25_rank else 0.0
@@ -241,3 +247,11 @@ def measure(q: Question, units: list[Unit], hits: list[Hit], bm25: BM25Index) ->
         x[16] = unknown
         x[17] = max((min(3, len(_VALUE_WORD.findall(w))) / 3 for w in u.values.values()), default=0.0)
         u.x = x
+
+
+_PERSONAL = re.compile(r"\b(he|she|his|her|him)\b", re.I)
+
+
+def _aliases(text: str) -> set[str]:
+    return set(tokenize(" ".join(alias_words(text))))
+

@@ -228,6 +228,36 @@ def test_a_full_date_is_a_more_detailed_value_than_a_year():
     assert detail["The Orlen bridge opened in 2031."] < detail[text.split(". ", 1)[1]]
 
 
+def _names_missing(question: str, text: str) -> dict[str, float]:
+    from assistant.lexical import BM25Index
+    from assistant.reader_features import FEATURES, build_units, measure
+    from assistant.types import Chunk, Hit
+
+    chunk = Chunk(id="c-0", article_id="c", text=text, start=0, end=len(text), title="Synthetic")
+    q = read_question(question)
+    hits = [Hit(chunk=chunk, score=1.0)]
+    units = build_units(q, hits, {chunk.id: nlp.entities([text])[0]})
+    measure(q, units, hits, BM25Index.build([chunk.id], [text], generation=1))
+    return {u.text: u.x[FEATURES.index("names_missing")] for u in units if len(u.sentences) == 1}
+
+
+def test_a_person_the_unit_calls_he_is_not_missing_from_it():
+    # Synthetic sentences (not news).
+    text = ("Tomas Reid opened the Orlen depot on March 3. Ida Varga praised the depot. "
+            "Later, she said it would double freight.")
+    missing = _names_missing("What did Ida Varga say the depot would do?", text)
+    assert missing["Later, she said it would double freight."] == 0.0  # the nearest person named before
+    assert missing["Tomas Reid opened the Orlen depot on March 3."] == 1.0
+    missing = _names_missing("What did Tomas Reid say the depot would do?", text)
+    assert missing["Later, she said it would double freight."] == 1.0  # "she" is Ida Varga, named nearer
+
+
+def test_another_spelling_of_a_name_is_not_missing():
+    # Synthetic sentence (not news).
+    missing = _names_missing("What does America lead in?", "The US leads the world in rail freight.")
+    assert missing["The US leads the world in rail freight."] == 0.0
+
+
 # Synthetic match reports (made up, not news): the beaten finalist is named by all three outlets, in the
 # three ways a defeat is written; only the winner has the role "Who won?" asks.
 FINAL = [
