@@ -121,11 +121,39 @@ def _misspelt(name: str, names: set[str]) -> bool:
 
 
 _DEMONYM = re.compile(r"^(\w{4,}?)(?:ian|ean|an|ese|ish|(?<=a)n)$")
+# People's names whose spelling does not begin with their place's stem ("French" / "France").
+_IRREGULAR_DEMONYMS = """french:france dutch:netherlands,holland swiss:switzerland welsh:wales greek:greece
+spanish:spain spaniard:spain british:britain,uk briton:britain,uk danish:denmark dane:denmark swedish:sweden
+swede:sweden finnish:finland polish:poland turkish:turkey irish:ireland scottish:scotland scots:scotland
+english:england icelandic:iceland norwegian:norway portuguese:portugal peruvian:peru filipino:philippines
+thai:thailand israeli:israel iraqi:iraq pakistani:pakistan qatari:qatar afghan:afghanistan argentine:argentina
+argentinian:argentina belgian:belgium"""
+
+
+@lru_cache(maxsize=1)
+def _irregular_places() -> frozenset[tuple[str, str]]:
+    """(people, place) pairs of :data:`_IRREGULAR_DEMONYMS` as :func:`names` reads them."""
+    return frozenset((_norm_name(d), _norm_name(p)) for pair in _IRREGULAR_DEMONYMS.split()
+                     for d, places in [pair.split(":")] for p in places.split(","))
+
+
+def place_word(word: str) -> str:
+    """The place an irregular people's name stands for ("french" -> "france"), else ``word``: for the word-by-word
+    checks, which then read "the French" as the passage's "France"."""
+    return _irregular_place_words().get(word, word)
+
+
+@lru_cache(maxsize=1)
+def _irregular_place_words() -> dict[str, str]:
+    return {d: places.split(",")[0] for pair in _IRREGULAR_DEMONYMS.split() for d, places in [pair.split(":")]}
 
 
 def _place_of(name: str, names: set[str]) -> bool:
     """A people's name and its place's name state the same thing: "Asian" / "Asia", "Chinese" / "China",
-    "European" / "Europe". By spelling: the shorter one's stem begins the other (4 letters at least)."""
+    "European" / "Europe". By spelling: the shorter one's stem begins the other (4 letters at least); the
+    irregular ones ("French" / "France", "Dutch" / "Netherlands") by table."""
+    if any((name, n) in _irregular_places() or (n, name) in _irregular_places() for n in names):
+        return True
     for a, b in ((name, n) for n in names):
         for demonym, place in ((a, b), (b, a)):
             m = _DEMONYM.match(demonym)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import intervals, nlp
-from .claims import _NUMBER_WORDS, QUARTER_WORDS, numbers, quarters, spans_held
+from .claims import _NUMBER_WORDS, QUARTER_WORDS, numbers, place_word, quarters, spans_held
 from .lexical import _stemmer
 
 CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN"}  # numbers are the exact fact check's
@@ -52,7 +52,7 @@ NOTHING = Addition(0.0, 0, "")
 
 
 def _key(word: str) -> str:
-    low = word.lower().replace("’", "'")
+    low = place_word(word.lower().replace("’", "'"))
     return _stemmer().stemWord(_SAME.get(low, low))
 
 
@@ -102,12 +102,15 @@ def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder, unit_
     if implied:
         missing = [t for t in missing if not any(s.at <= t.start < s.end for s in implied)]
     # Time spans and sources are facts, like numbers: stated as written or not at all.
-    exact = next((q for t in missing if (q := _span(toks, t) or _source(toks, t) or _speaker(toks, t))), "")
+    exact = next((q for t in missing if (q := _span(toks, t) or _source(toks, t))), "")
     if missing and unit_words:
         mine = embedder.embed([t.text.lower() for t in missing] + [t.lemma for t in missing])
         sims = (mine @ embedder.embed(unit_words).T).max(axis=1)
         near = np.maximum(sims[: len(missing)], sims[len(missing):])
         missing = [t for t, s in zip(missing, near, strict=True) if s < CLOSE_WORD]
+    # A speaker the unit describes in other words ("a furniture maker" for "the furnishings manufacturer") is
+    # the unit's own; one it does not state at all is put in the passage's mouth.
+    exact = exact or next((q for t in missing if (q := _speaker(toks, t))), "")
     if not missing and not exact:
         return NOTHING
     if not missing:

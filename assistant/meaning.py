@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .claims import without_hedges
+from .claims import place_word, without_hedges
 from .lexical import stopwords, tokenize
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ def surface_words(text: str) -> dict[str, str]:
     """Content words as written, by stem: what is looked up word by word (not the hedges of numbers)."""
     out: dict[str, str] = {}
     for w in _WORD.findall(without_hedges(text).replace("’", "'")):
-        low = w.lower().strip("'-")
+        low = place_word(w.lower().strip("'-"))
         if len(low) < 2 or low in stopwords():
             continue
         stems = tokenize(low)

@@ -65,6 +65,11 @@ class Sentence:
     events: tuple[Event, ...]  # every event a name takes part in, with a fact or not
     names: tuple[Entity, ...]
     arcs: tuple[tuple[int, str], ...]  # token -> (its head, the label of the arc)
+    spots: tuple[tuple[int, Entity], ...] = ()  # each name with its first token
+
+    def names_in(self, e: Event) -> set[frozenset[str]]:
+        """The names said inside event ``e``'s clause or phrase, in any role ("held in London": London)."""
+        return {n.keys for i, n in self.spots if self._within(i, e.index)}
 
     def related(self, a: Event, b: Event) -> bool:
         """One event is placed inside the other ("released a day after the release of X"), not beside it
@@ -314,4 +319,5 @@ class _Reader:
                 owned.append(Owned(keys, text, what, event))
         events = [e for i in range(len(self.t)) if (e := self._event(i)) is not None and e.who]
         events += [o.event for o in owned if not o.event.lemma]
-        return Sentence(tuple(owned), tuple(events), tuple(self.runs.values()), tuple((t.head, t.dep) for t in self.t))
+        return Sentence(tuple(owned), tuple(events), tuple(self.runs.values()), tuple((t.head, t.dep) for t in self.t),
+                        tuple(self.runs.items()))

@@ -22,7 +22,8 @@ _POSTS = {"co-founder": "found", "cofounder": "found", "founder": "found", "ceo"
                                  "forward", "cyclist", "pitcher", "quarterback", "teammate", "team-mate")}}
 _VERBS = {"founded": "found", "co-founded": "found", "cofounded": "found", "owns": "owner", "owned": "owner",
           "coaches": "coach", "coached": "coach"}
-_NAME = r"(?:[A-Z][\w&-]*(?:\s+(?:of\s+)?[A-Z][\w&-]*){0,4})"  # capitalised words, case-sensitive
+_WORD = r"[A-Z][\w&-]*(?:['’](?!s\b)\w+)?"  # "Te'o", "O'Neill"; not the "'s" of a possessive
+_NAME = rf"(?:{_WORD}(?:\s+(?:of\s+)?{_WORD}){{0,4}})"  # capitalised words, case-sensitive
 _ORG = rf"(?:{_NAME}(?:\s+(?:and|&)\s+{_NAME})?)"  # "Google and Alphabet": both
 _POST = "(?i:" + "|".join(sorted(map(re.escape, _POSTS), key=len, reverse=True)) + ")"
 _VERB = "(?i:" + "|".join(sorted(map(re.escape, _VERBS), key=len, reverse=True)) + ")"
@@ -30,6 +31,9 @@ _S = r"(?:['’]s?)"
 _MOD = r"(?i:(?:former|current|new|then)\s+)?"
 _BE = r"(?i:(?:is|was|has been|became|remains)\s+)?(?i:(?:the|a|an)\s+)?"
 # Each shape: (pattern, which group is the person, which the organisation, which the post or verb)
+# "A, B and C, both of X" / "each from X": each one's side
+_ALL_OF = re.compile(rf"(?P<list>{_NAME}(?:,\s+{_NAME})*,?\s+and\s+{_NAME}),?\s+(?i:both|each|all)\s+"
+                     rf"(?i:of|from|at|with|for)\s+(?i:the\s+)?(?P<org>{_ORG})")
 _SHAPES = [
     # "SenseTime's co-founder, Xu Bing" / "SenseTime co-founder Xu Bing"
     (re.compile(rf"(?P<org>{_ORG}){_S}?\s+{_MOD}(?P<post>{_POST}),?\s+(?P<who>{_NAME})"), "post"),
@@ -85,6 +89,10 @@ def posts(text: str) -> list[Post]:
             what = OF if kind == OF else _POSTS.get(word) if kind == "post" else _VERBS.get(word)
             if what:
                 out.append(Post(what, who.strip(), org.strip()))
+    for m in _ALL_OF.finditer(text):
+        for who in re.split(r",\s+(?:and\s+)?|,?\s+and\s+", m.group("list")):
+            if who and not _key(who) & _key(m.group("org")):
+                out.append(Post(OF, who.strip(), m.group("org").strip()))
     return out
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import intervals, nlp, owners, relations
+from . import intervals, lists, nlp, owners, relations
 from .claims import _misspelt, numbers, spans_held
 from .frames import _SAME, Reading, normalised, read, stem
 
@@ -49,7 +49,7 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
         if found:
             return found
     found = (_pairings(claim, unit) or _clauses(claim, unit) or _absence(claim, unit) or _respectively(claim, unit)
-             or _moved(claim, unit) or _retimed(claim, unit))
+             or _moved(claim, unit) or _retimed(claim, unit) or _listed(claim, unit))
     if found:
         return found
     if c.comparisons or c.ranks:
@@ -430,7 +430,7 @@ def _moved(claim: str, unit: str) -> Conflict | None:
         named = any(o.event.who for o in theirs)
         owning = {o.event.index for o in theirs}
         for who, same in claimed:
-            if _verbatim(claim, unit, who.text, mine.written):
+            if _verbatim(claim, unit, who.text, mine.written) or _recast(c, mine, u, theirs, same):
                 continue
             for e in sorted(u.events, key=lambda e: e.lemma != ""):  # a fact of its own put next to it first
                 if e.index in owning or e.together or not {n.keys for n in e.who} & same:
@@ -449,6 +449,23 @@ def _moved(claim: str, unit: str) -> Conflict | None:
                     return Conflict("role", f"the passage gives {o.written} to \"{o.event.text}\", and "
                                             f"\"{e.text}\" is another; the answer gives it to {who.text}")
     return None
+
+
+def _listed(claim: str, unit: str) -> Conflict | None:
+    """A name put into a list the unit gives a fact to ("the careers of Coppola, Pacino and ...")."""
+    reason = lists.added_member(claim, unit)
+    return Conflict("role", reason) if reason else None
+
+
+def _recast(c: owners.Sentence, mine: owners.Owned, u: owners.Sentence, theirs: list[owners.Owned],
+            same: set[frozenset[str]]) -> bool:
+    """The claim states the passage's event with its parts in other roles: "X will be held in L from D" is "L
+    will host X from D". The claim's name is said inside the event the passage gives the fact to, and that
+    event's own names are said inside the claim's event."""
+    return any(o.event.who and same & u.names_in(o.event)
+               and all(_same_name(n, c.names) & c.names_in(mine.event)
+                       for n in o.event.who)
+               for o in theirs)
 
 
 def _retimed(claim: str, unit: str) -> Conflict | None:
