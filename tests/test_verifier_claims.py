@@ -252,3 +252,21 @@ def test_an_ordinal_in_words_is_the_number_and_an_opening_connective_no_name(ver
     wrong = verifier.verify("The Orlen rail fair, the seventy-sixth edition of the event, opened on March 3 [1].",
                             passages).checks[0]
     assert not wrong.supported and wrong.rule == "facts"
+
+
+def _check(verifier, claim: str, unit: str):
+    passages = verifier.passages([Chunk("o-9", "o", unit, 0, len(unit))])
+    return verifier.verify(f"{claim} [1]", passages).checks[0]
+
+
+def test_a_subject_of_neither_nor_denies_its_verb(verifier):
+    unit = "Ida Varga and Tomas Reid are first-time nominees for the Orlen prize."
+    kept = _check(verifier, "Ida Varga and Tomas Reid are both first-time nominees for the Orlen prize.", unit)
+    assert kept.supported, kept.reason
+    denied = _check(verifier, "Neither Ida Varga nor Tomas Reid is a first-time nominee for the Orlen prize.", unit)
+    assert not denied.supported and denied.rule == "negation" and "Neither" in denied.reason, denied
+    won = "Ida Varga and Tomas Reid won seats on the Orlen council."
+    assert roles.conflict("Neither Ida Varga nor Tomas Reid won seats on the Orlen council.", won).rule == "negation"
+    assert roles.conflict("Neither Ida Varga nor Tomas Reid won seats on the Orlen council.",
+                          "Neither Ida Varga nor Tomas Reid won seats on the Orlen council.") is None
+
