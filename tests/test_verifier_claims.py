@@ -270,3 +270,15 @@ def test_a_subject_of_neither_nor_denies_its_verb(verifier):
     assert roles.conflict("Neither Ida Varga nor Tomas Reid won seats on the Orlen council.",
                           "Neither Ida Varga nor Tomas Reid won seats on the Orlen council.") is None
 
+
+def test_a_restriction_denied_is_the_opposite_of_it_stated(verifier):
+    unit = "The Kelvara phone goes on sale on May 2, exclusively in Orlen."
+    kept = _check(verifier, "The Kelvara phone goes on sale on May 2, exclusively in Orlen.", unit)
+    assert kept.supported, kept.reason
+    assert _check(verifier, "The Kelvara phone goes on sale on May 2, solely in Orlen.", unit).supported
+    denied = _check(verifier, "The Kelvara phone goes on sale on May 2, but not exclusively in Orlen.", unit)
+    assert not denied.supported and denied.rule == "negation" and "not exclusively" in denied.reason, denied
+    wider = "The Kelvara phone goes on sale on May 2, though not only in Orlen."
+    assert roles.conflict("The Kelvara phone goes on sale on May 2, only in Orlen.", wider).rule == "negation"
+    assert roles.conflict("The Kelvara phone goes on sale on May 2, and not just in Orlen.", wider) is None
+
