@@ -282,3 +282,16 @@ def test_a_restriction_denied_is_the_opposite_of_it_stated(verifier):
     assert roles.conflict("The Kelvara phone goes on sale on May 2, only in Orlen.", wider).rule == "negation"
     assert roles.conflict("The Kelvara phone goes on sale on May 2, and not just in Orlen.", wider) is None
 
+
+def test_lengthening_and_shortening_a_timeline_are_opposites(verifier):
+    unit = "Ida Varga told Orlen staff to work from home until June, an extension of the council's earlier timeline."
+    kept = _check(verifier, "Ida Varga told Orlen staff to work from home until June, extending the council's earlier "
+                            "timeline.", unit)
+    assert kept.supported, kept.reason
+    cut = _check(verifier, "Ida Varga told Orlen staff to work from home until June, cutting short the council's "
+                           "earlier timeline.", unit)
+    assert not cut.supported and cut.rule == "direction" and "cutting short" in cut.reason, cut
+    later = "The Orlen council pushed back the opening of the Kelvara bridge to May."
+    assert roles.conflict("The Orlen council brought forward the opening of the Kelvara bridge to May.",
+                          later).rule == "direction"
+    assert roles.conflict("The Orlen council postponed the opening of the Kelvara bridge to May.", later) is None
