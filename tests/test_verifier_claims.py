@@ -295,3 +295,22 @@ def test_lengthening_and_shortening_a_timeline_are_opposites(verifier):
     assert roles.conflict("The Orlen council brought forward the opening of the Kelvara bridge to May.",
                           later).rule == "direction"
     assert roles.conflict("The Orlen council postponed the opening of the Kelvara bridge to May.", later) is None
+
+
+def test_a_time_order_is_checked_against_the_dates_the_passage_gives_each_side(verifier):
+    unit = "The Orlen open tournament runs May 8-11 at Kelvara park. Practice rounds begin Monday, May 5."
+    kept = _check(verifier, "Practice rounds for the Orlen open begin on May 5, before the tournament itself runs "
+                            "May 8-11 at Kelvara park.", unit)
+    assert kept.supported, kept.reason
+    for wrong in ("Practice rounds for the Orlen open only begin once the tournament itself has finished its May 8-11 "
+                  "run at Kelvara park.",
+                  "Practice rounds for the Orlen open begin only after the tournament at Kelvara park has finished."):
+        check = _check(verifier, wrong, unit)
+        assert not check.supported and check.rule == "comparison" and "May 5" in check.reason, check
+    # "once" as "formerly" orders nothing; and a year on one side only is no day-by-day order
+    assert roles.conflict("The Orlen open was once held after the Kelvara open.",
+                          "The Orlen open was held on May 3. The Kelvara open was held on May 9.") is not None
+    assert roles.conflict("The Orlen open was once the largest tournament in Kelvara.",
+                          "The Orlen open runs May 8-11. The Kelvara open tournament runs May 2-4.") is None
+    assert roles.conflict("The Kelvara open came after the Orlen open.",
+                          "The Kelvara open was held on May 3, 2021. The Orlen open was held on May 9.") is None
