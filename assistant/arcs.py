@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from . import nlp
 from .claims import _norm_name, numbers
-from .frames import stem
+from .frames import denying_subject, stem
 
 # words that tell nothing of which side of a comparison, or which change, a span is
 LIGHT = {"be", "have", "do", "time", "much", "many", "as", "than", "around", "about", "nearly", "almost", "some",
@@ -87,6 +87,8 @@ class Sentence:
         head = self.t[self.t[i].head]
         if self.t[i].dep == "xcomp" and head.lemma in _ENDED:
             return head.text
+        if word := denying_subject(self.kids, i):
+            return word
         for c in self.kids[i]:
             if c.dep == "neg" or c.lemma in ("never", "no"):
                 return c.text

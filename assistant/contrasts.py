@@ -288,6 +288,8 @@ def conflict(claim: str, unit: str) -> Conflict | None:
                                               f"round (\"{c.phrase}\")")
         elif found := _by_counts(c, unit):
             return found
+    if dated := sequence.misdated(sentence(claim), unit):
+        return Conflict("comparison", f"the passage dates {dated}; the answer puts them the other way round")
     return _changed(changes(claim), changes(unit)) or bounds.conflict(claim, unit)
 
 

@@ -1,8 +1,8 @@
 """What a sentence says about direction, comparison and rank: the cue words, in opposite pairs (rise / fall,
-invigorate / dampen, swift / sluggish, optimistic / pessimistic, acknowledge / deny, newest / oldest), the words that
-order two sides (leads / trails, outclasses, an upgrade to, with most titles, a tenth of what Y has), ranks
-(champions / runners-up), whom each cue is about, and which way round. Read by :class:`assistant.frames._Reader`,
-which this mixes into.
+invigorate / dampen, swift / sluggish, optimistic / pessimistic, acknowledge / deny, newest / oldest, extend / cut
+short, push back / bring forward), the words that order two sides (leads / trails, outclasses, an upgrade to, with
+most titles, a tenth of what Y has), ranks (champions / runners-up), whom each cue is about, and which way round.
+Read by :class:`assistant.frames._Reader`, which this mixes into.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ _OPPOSITES = (
      "pessimistic doubtful doubt skeptical sceptical fear worried worry bleak bearish gloomy negative"),
     ("assert", "acknowledge admit confirm agree accept", "deny reject dispute refute"),
     ("support", "encourage promote support favour favor foster", "discourage oppose hinder obstruct curb restrict"),
-    ("age", "newest newer latest youngest younger", "oldest older earliest eldest"))
+    ("age", "newest newer latest youngest younger", "oldest older earliest eldest"),
+    ("length", "extend extension lengthen prolong prolongation postpone postponement",
+     "shorten curtail curtailment truncate"))
 # The pace of a change, said of the change it describes ("swift advancement", "slowing growth"): read only as a
 # noun's modifier, where it is the change's direction (a "rapid" and a "slowing" advance disagree).
 _PACE = ("swift rapid quick brisk speedy", "sluggish")
@@ -34,7 +36,9 @@ for _dim, _up, _down in _OPPOSITES + (("change",) + _PACE,):
             _DIRECTION[_w] = (_dim, _pol)
 _PACE_WORDS = set(" ".join(_PACE).split())
 _PHRASAL = {("step", "up"): ("change", 1), ("scale", "back"): ("change", -1), ("cut", "back"): ("change", -1),
-            ("ramp", "up"): ("change", 1), ("pull", "back"): ("change", -1), ("speed", "up"): ("change", 1)}
+            ("ramp", "up"): ("change", 1), ("pull", "back"): ("change", -1), ("speed", "up"): ("change", 1),
+            ("cut", "short"): ("length", -1), ("bring", "forward"): ("length", -1), ("move", "up"): ("length", -1),
+            ("push", "back"): ("length", 1), ("draw", "out"): ("length", 1)}
 # Words that order their two sides: the holder (subject, owner) above or below the other (object, "than", "to")
 _HIGHER = {"lead", "outpace", "surpass", "exceed", "dominate", "outperform", "overtake", "ahead", "dominance",
            "more", "higher", "greater", "larger", "bigger", "better", "advantage", "outclass", "outrank", "outdo",
@@ -85,7 +89,8 @@ class CueReader:
         out = []
         has_than = any(t.lemma == "than" for t in self.t)
         for tok in self.t:
-            prt = next((c.lemma for c in self.children[tok.i] if c.dep == "prt"), "")
+            prt = next((c.lemma for c in self.children[tok.i] if c.dep == "prt" or  # "pushed back": an advmod
+                        c.dep == "advmod" and (tok.lemma, c.lemma) in _PHRASAL), "")
             found = _PHRASAL.get((tok.lemma, prt)) or _DIRECTION.get(tok.lemma) or _DIRECTION.get(tok.text.lower())
             if not found and tok.pos == "NOUN" and tok.lemma.endswith("ing"):  # "a widening of the gap"
                 found = _DIRECTION.get(tok.lemma[:-3]) or _DIRECTION.get(tok.lemma[:-3] + "e")

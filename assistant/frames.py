@@ -118,6 +118,18 @@ def normalised(text: str) -> str:
     return _NUMBERED.sub(r"\1", text)
 
 
+def denying_subject(kids: dict[int, list], i: int) -> str:
+    """The word by which the subject of token ``i`` denies it ("Neither X nor Y won": neither did, as "X and Y did
+    not win" says; "neither of them"), given each token's children."""
+    for c in kids[i]:
+        if c.dep in ("nsubj", "nsubjpass"):
+            if c.lemma == "neither":
+                return c.text
+            if any(g.lemma == "neither" for g in kids[c.i]) and any(g.lemma == "nor" for g in kids[c.i]):
+                return next(g.text for g in kids[c.i] if g.lemma == "neither")
+    return ""
+
+
 @lru_cache(maxsize=8192)
 def read(text: str) -> Reading:
     p = nlp.parse(normalised(text))
@@ -232,6 +244,8 @@ class _Reader(CueReader):
 
     # --- predicates and their roles ----------------------------------------------------------
     def _negation(self, tok) -> str:
+        if word := denying_subject(self.children, tok.i):
+            return word
         for c in self.children[tok.i]:
             if c.dep == "neg" or c.lemma in ("never", "no"):
                 return c.text

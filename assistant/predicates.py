@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import firsts
+from . import firsts, restrictions
 from .arcs import sentence
 from .claims import _ORDINAL_UNITS, _TEENTHS
 from .contrasts import compared_alike
@@ -248,5 +248,6 @@ def _plain(phrase: str) -> str:
 
 def conflict(claim: str, unit: str) -> Conflict | None:
     return _denied(claim, unit) or firsts.conflict(claim, unit) or _no_longer(claim, unit) or \
-        _denied_statement(claim, unit) or _reranked(claim, unit) or _redescribed(claim, unit) or \
+        restrictions.conflict(claim, unit) or _denied_statement(claim, unit) or _reranked(claim, unit) or \
+        _redescribed(claim, unit) or \
         (None if compared_alike(claim, unit) else _crossed(claim, unit))

@@ -1,13 +1,16 @@
 """Time order read by its sides: "X was released a week before Y", "ahead of", "after", "earlier / later than",
-"prior to", "X preceded Y", "X was followed by Y", "After Y, X ...". Each is a comparison of two sides' dates,
-read from the words (parsers hang these cues anywhere); :mod:`.contrasts` turns them into its sides, so that the
-sides swapped are a comparison turned round and the two ends of one order ("X came before Y", "Y came after X")
-agree.
+"prior to", "X preceded Y", "X was followed by Y", "After Y, X ...", "X begins once Y has ended". Each is a
+comparison of two sides' dates, read from the words (parsers hang these cues anywhere); :mod:`.contrasts` turns
+them into its sides, so that the sides swapped are a comparison turned round and the two ends of one order ("X came
+before Y", "Y came after X") agree; :func:`misdated` checks an order against the dates a passage gives each side.
 """
 
 from __future__ import annotations
 
+import re
+
 from .arcs import Sentence
+from .lexical import tokenize
 
 # cue words -> -1: the side before the cue is the earlier one; +1: the later one
 CUES: dict[tuple[str, ...], int] = {
@@ -15,7 +18,8 @@ CUES: dict[tuple[str, ...], int] = {
     ("in", "advance", "of"): -1, ("preceded",): -1, ("precedes",): -1, ("predated",): -1, ("predates",): -1,
     ("followed", "by"): -1, ("follows", "by"): -1,
     ("after",): 1, ("later", "than"): 1, ("following",): 1, ("followed",): 1, ("follows",): 1,
-    ("preceded", "by"): 1, ("postdated",): 1, ("postdates",): 1}
+    ("preceded", "by"): 1, ("postdated",): 1, ("postdates",): 1, ("once",): 1, ("as", "soon", "as"): 1}
+_MARKS_ONLY = {"once"}  # a cue only as the conjunction opening a clause ("X begins once Y ends"; not "was once")
 _LONGEST = max(len(k) for k in CUES)
 _STOPS = {".", ";", "...", "…", "!", "?"}  # a sentence ends: a side goes no further
 _OPENERS = {"and", "but", "while", "whereas", "although", "though"}  # after a comma: another statement begins
@@ -36,7 +40,7 @@ def orders(s: Sentence) -> list[tuple[set[int], set[int], set[int], int]]:
             i += 1
             continue
         n, pol = found
-        if s.t[i].dep == "amod":  # "the following year"
+        if s.t[i].dep == "amod" or low[i] in _MARKS_ONLY and s.t[i].dep != "mark":  # "the following year"
             i += n
             continue
         cue = set(range(i, i + n))
@@ -78,3 +82,43 @@ def _end(s: Sentence, i: int) -> int:
         if s.t[j].text == "," and j + 1 < len(s.t) and s.t[j + 1].text.lower() in _OPENERS:
             return j
     return len(s.t)
+
+
+# "April 8-11", "Apr. 5, 2021": a day (year or 0, month, day), and the last day of a run of days
+_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})"
+                   r"(?:\s*[-–]\s*(\d{1,2}))?\b(?:,?\s+((?:1[89]|20)\d\d)\b)?", re.I)
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_CLAUSE_BREAK = re.compile(r"(?<=[.;!?])\s+|,\s+(?=(?:and|but|while|whereas)\s)")
+MIN_SHARED = 2  # content words a side must share with the passage's clause that dates it
+
+
+def misdated(claim: Sentence, unit: str) -> str:
+    """A time order of the claim that the passage's own dates turn round ("practice begins once the tournament
+    has finished" against "the tournament runs April 8-11" and "practice rounds begin April 5"): each side is
+    dated by the passage's clause that shares most of its words. The two clauses in the passage's order, or ""."""
+    clauses = []
+    for text in _CLAUSE_BREAK.split(unit):
+        days = [((year, month, int(m.group(2))), (year, month, int(m.group(3) or m.group(2))))
+                for m in _DATE.finditer(text)
+                for year, month in [(int(m.group(4) or 0), _MONTHS.index(m.group(1).lower()[:3]))]]
+        if days:
+            clauses.append((text, set(tokenize(text)), days[0]))
+    if len(clauses) < 2:
+        return ""
+    for earlier, later, _cue, _pol in orders(claim):
+        dated = [_dated(claim, side, clauses) for side in (earlier, later)]
+        if None in dated or dated[0] is dated[1]:
+            continue
+        (first_text, _, (first, _)), (last_text, _, (_, last)) = dated
+        if (first[0] == 0) == (last[0] == 0) and last < first:  # a year on both sides or on neither
+            return f"\"{last_text.strip()}\" before \"{first_text.strip()}\""
+    return ""
+
+
+def _dated(claim: Sentence, side: set[int], clauses):
+    words = {w for w in tokenize(claim.text(side)) if not w[0].isdigit() and w[:3] not in _MONTHS}
+    scored = sorted(((len(words & c[1]), i) for i, c in enumerate(clauses)), reverse=True)
+    best, i = scored[0]
+    if best < MIN_SHARED or best == scored[1][0]:
+        return None
+    return clauses[i]

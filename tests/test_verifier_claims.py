@@ -252,3 +252,65 @@ def test_an_ordinal_in_words_is_the_number_and_an_opening_connective_no_name(ver
     wrong = verifier.verify("The Orlen rail fair, the seventy-sixth edition of the event, opened on March 3 [1].",
                             passages).checks[0]
     assert not wrong.supported and wrong.rule == "facts"
+
+
+def _check(verifier, claim: str, unit: str):
+    passages = verifier.passages([Chunk("o-9", "o", unit, 0, len(unit))])
+    return verifier.verify(f"{claim} [1]", passages).checks[0]
+
+
+def test_a_subject_of_neither_nor_denies_its_verb(verifier):
+    unit = "Ida Varga and Tomas Reid are first-time nominees for the Orlen prize."
+    kept = _check(verifier, "Ida Varga and Tomas Reid are both first-time nominees for the Orlen prize.", unit)
+    assert kept.supported, kept.reason
+    denied = _check(verifier, "Neither Ida Varga nor Tomas Reid is a first-time nominee for the Orlen prize.", unit)
+    assert not denied.supported and denied.rule == "negation" and "Neither" in denied.reason, denied
+    won = "Ida Varga and Tomas Reid won seats on the Orlen council."
+    assert roles.conflict("Neither Ida Varga nor Tomas Reid won seats on the Orlen council.", won).rule == "negation"
+    assert roles.conflict("Neither Ida Varga nor Tomas Reid won seats on the Orlen council.",
+                          "Neither Ida Varga nor Tomas Reid won seats on the Orlen council.") is None
+
+
+def test_a_restriction_denied_is_the_opposite_of_it_stated(verifier):
+    unit = "The Kelvara phone goes on sale on May 2, exclusively in Orlen."
+    kept = _check(verifier, "The Kelvara phone goes on sale on May 2, exclusively in Orlen.", unit)
+    assert kept.supported, kept.reason
+    assert _check(verifier, "The Kelvara phone goes on sale on May 2, solely in Orlen.", unit).supported
+    denied = _check(verifier, "The Kelvara phone goes on sale on May 2, but not exclusively in Orlen.", unit)
+    assert not denied.supported and denied.rule == "negation" and "not exclusively" in denied.reason, denied
+    wider = "The Kelvara phone goes on sale on May 2, though not only in Orlen."
+    assert roles.conflict("The Kelvara phone goes on sale on May 2, only in Orlen.", wider).rule == "negation"
+    assert roles.conflict("The Kelvara phone goes on sale on May 2, and not just in Orlen.", wider) is None
+
+
+def test_lengthening_and_shortening_a_timeline_are_opposites(verifier):
+    unit = "Ida Varga told Orlen staff to work from home until June, an extension of the council's earlier timeline."
+    kept = _check(verifier, "Ida Varga told Orlen staff to work from home until June, extending the council's earlier "
+                            "timeline.", unit)
+    assert kept.supported, kept.reason
+    cut = _check(verifier, "Ida Varga told Orlen staff to work from home until June, cutting short the council's "
+                           "earlier timeline.", unit)
+    assert not cut.supported and cut.rule == "direction" and "cutting short" in cut.reason, cut
+    later = "The Orlen council pushed back the opening of the Kelvara bridge to May."
+    assert roles.conflict("The Orlen council brought forward the opening of the Kelvara bridge to May.",
+                          later).rule == "direction"
+    assert roles.conflict("The Orlen council postponed the opening of the Kelvara bridge to May.", later) is None
+
+
+def test_a_time_order_is_checked_against_the_dates_the_passage_gives_each_side(verifier):
+    unit = "The Orlen open tournament runs May 8-11 at Kelvara park. Practice rounds begin Monday, May 5."
+    kept = _check(verifier, "Practice rounds for the Orlen open begin on May 5, before the tournament itself runs "
+                            "May 8-11 at Kelvara park.", unit)
+    assert kept.supported, kept.reason
+    for wrong in ("Practice rounds for the Orlen open only begin once the tournament itself has finished its May 8-11 "
+                  "run at Kelvara park.",
+                  "Practice rounds for the Orlen open begin only after the tournament at Kelvara park has finished."):
+        check = _check(verifier, wrong, unit)
+        assert not check.supported and check.rule == "comparison" and "May 5" in check.reason, check
+    # "once" as "formerly" orders nothing; and a year on one side only is no day-by-day order
+    assert roles.conflict("The Orlen open was once held after the Kelvara open.",
+                          "The Orlen open was held on May 3. The Kelvara open was held on May 9.") is not None
+    assert roles.conflict("The Orlen open was once the largest tournament in Kelvara.",
+                          "The Orlen open runs May 8-11. The Kelvara open tournament runs May 2-4.") is None
+    assert roles.conflict("The Kelvara open came after the Orlen open.",
+                          "The Kelvara open was held on May 3, 2021. The Orlen open was held on May 9.") is None
