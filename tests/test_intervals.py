@@ -168,9 +168,9 @@ def test_the_day_s_is_held_by_a_passage_naming_a_day():
     assert not intervals.held_in(claim, "Nov 14, 2019 ... Ida Varga clinched the Orlen title after the results.")
 
 
-def test_the_verifier_keeps_a_span_to_the_passage_s_date_and_removes_a_wrong_one(verifier):
-    passages = verifier.passages([Chunk("f-0", "f", FAIR, 0, len(FAIR))])
-    right = "Rehearsals begin on 5 May 2021, three days before the Orlen fair opens."
-    assert verifier.verify(f"{right} [1]", passages).checks[0].supported
-    check = verifier.verify(f"{right.replace('three', 'four')} [1]", passages).checks[0]
-    assert not check.supported and "four" in check.reason
+def test_the_verifier_reads_a_year_implied_from_a_date_line_the_sentence_does_not_quote(verifier):
+    text = "Updated 9:25 AM, Tue August 24, 2021. Ad Feedback. Ida Varga became mayor of Orlen 10 years ago."
+    passages = verifier.passages([Chunk("m-0", "m", text, 0, len(text))])
+    assert verifier.verify("Ida Varga became mayor of Orlen in 2011. [1]", passages).checks[0].supported
+    check = verifier.verify("Ida Varga became mayor of Orlen in 2012. [1]", passages).checks[0]
+    assert not check.supported and "2012" in check.reason
