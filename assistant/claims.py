@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -67,7 +67,8 @@ class Facts:
     rounded: frozenset[str] = frozenset()  # numbers the claim hedges ("nearly 620 million"): held when one rounds to it
     floors: frozenset[str] = frozenset()  # hedged as a lower bound ("more than 30"): also held by 33
     ratios: frozenset[str] = frozenset()  # multipliers ("sixfold", "6 times"): also held by two numbers they relate
-    dates: tuple[intervals.When, ...] = ()
+    dates: tuple[intervals.When, ...] = ()  # a claim's
+    dated: tuple[intervals.Dated, ...] = ()  # a passage's, with what they date
     said: tuple[intervals.Said, ...] = ()  # a claim's spans ("four years later"): also held by two dates they span
     all_but: tuple[tuple[int, int], ...] = ()  # a claim's "all but N of M": N is also held by M - N and M
 
@@ -89,7 +90,7 @@ class Facts:
     def derived(self, others: list[Facts], numbers: set[str]) -> set[str]:
         """The claim's numbers that arithmetic over its dates and ``others``' implies: a span between two dates
         ("more than four years later"), or the N of an "all but N of M" when M - N and M are held."""
-        theirs = tuple(w for o in others for w in o.dates)
+        theirs = tuple(d for o in others for d in o.dated)
         out = {s.value for s in self.said if s.value and intervals.held(s, self.dates, theirs)}
         return out | {str(n) for n, m in self.all_but if str(m - n) in numbers and str(m) in numbers}
 
@@ -368,7 +369,7 @@ def claim_facts(sentence: str) -> Facts:
     ratios = {c for c, w in stated.items() if w.lower().endswith("fold") or
               ((at := clean.find(w)) >= 0 and _MULTIPLIER_AFTER.match(clean, at + len(w)))}
     return Facts(stated, found, frozenset(hedged), frozenset(floors), frozenset(ratios), intervals.dates(sentence),
-                 intervals.said_spans(sentence), intervals.all_but(sentence))
+                 said=intervals.said_spans(sentence), all_but=intervals.all_but(sentence))
 
 
 _MULTIPLIER_AFTER = re.compile(r"\s*(?:fold|times|x)\b", re.I)
@@ -387,6 +388,20 @@ def alias_words(text: str) -> set[str]:
     return {w for spellings, pattern in _ALIASES if pattern.search(text) for s in spellings for w in s.split()}
 
 
+def implied_in(facts: Facts, passage: str, start: int, end: int) -> Facts:
+    """``facts`` of the unit at [start, end) of ``passage``, with the dates its relative spans imply from the
+    passage's own date line or dates ("10 years ago" under a date line the unit does not quote), and those dates
+    they count from: the unit says "10 years before August 24, 2021"."""
+    found = tuple(d for d in intervals.dated(passage) if d.implied and start <= d.at < end and d not in facts.dated)
+    if not found:
+        return facts
+    anchors = [passage_facts(d.anchor) for d in found]
+    return replace(facts, numbers=intervals.implied_numbers(found) | {k: v for a in anchors for k, v in
+                                                                      a.numbers.items()} | facts.numbers,
+                   names={k: v for a in anchors for k, v in a.names.items()} | facts.names,
+                   dated=facts.dated + found + tuple(d for a in anchors for d in a.dated))
+
+
 def passage_facts(text: str) -> Facts:
     """Numbers of a passage, and every word in it whatever its case (a claim's name must be one)."""
     words = {_norm_name(w): w for w in _WORD.findall(_clean(text))}
@@ -395,7 +410,9 @@ def passage_facts(text: str) -> Facts:
     found = _with_spans(numbers(_ordinals_as_digits(text)), text, ranges=True)
     for n, m in intervals.all_but(text):  # "all but two of 22" states 20 of 22
         found.setdefault(str(m - n), f"all but {n} of {m}")
-    return Facts(_shared_scale(text, found), words, dates=intervals.dates(text))
+    for n, span in intervals.implied_numbers(intervals.dated(text)).items():  # "10 years ago" under a 2021 date
+        found.setdefault(n, span)
+    return Facts(_shared_scale(text, found), words, dated=intervals.dated(text))
 
 
 QUARTER_WORDS = ("first", "second", "third", "fourth")

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .claims import Facts, content_words, is_instruction, passage_facts
+from .claims import Facts, content_words, implied_in, is_instruction, passage_facts
 from .sentences import split_sentences
 from .types import Chunk, Hit, Sentence
 
@@ -113,6 +113,8 @@ def read_passages(hits: list[Hit] | list[Chunk], embedder: CachedEmbedder) -> li
                 a, b = every[i], every[i + 1]
                 text = chunk.text[a.start - chunk.start : b.end - chunk.start]
                 units.append(Unit(text, a.start, b.end, *_read(text), pair=True))
+        for u in units:  # "10 years ago" dated by the passage's date line, which the unit does not quote
+            u.facts = implied_in(u.facts, chunk.text, u.start - chunk.start, u.end - chunk.start)
         title = "" if is_instruction(chunk.title) else chunk.title
         facts = _read(" \n".join([title] + [s.text for s in sentences]))[1]
         title_tokens, title_facts = _read(title)

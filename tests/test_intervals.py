@@ -108,3 +108,69 @@ def test_a_span_that_fits_a_wrong_date_does_not_excuse_the_date():
     claim = "Ida Varga, who chaired the Orlen council from August 2014, joined the Kelvara board in November 2019, " \
             "more than five years later."
     assert claims.claim_facts(claim).missing_from([claims.passage_facts(DEPOT)]) == {"2019"}
+
+
+FAIR = "Mar 30, 2021 ... The Orlen fair runs 8–11 May 2021 at the Kelvara grounds. Rehearsals begin on 5 May."
+
+
+@pytest.mark.parametrize("span,held", [
+    ("three days before the fair opens", True),
+    ("four days before the fair opens", False),
+    ("two days before the fair opens", False),
+    ("three days after the fair opens", False),  # the rehearsals are before it, not after
+    ("six days before the fair closes", True),  # 11 May, the fair's other end
+])
+def test_a_span_may_run_to_a_date_the_passage_gives_what_the_span_names(span, held):
+    assert _held(f"Rehearsals begin on 5 May 2021, {span}.", FAIR) is held
+
+
+def test_the_other_end_must_be_a_date_of_what_the_span_names():
+    # 30 March is only the date line, 5 May dates the rehearsals: neither is the Kelvara vote's date
+    assert not _held("Rehearsals begin on 5 May 2021, 36 days after the Kelvara vote.", FAIR)
+    assert not _held("The Orlen fair opened on 8 May 2021, three days later than usual after the rehearsals.", FAIR)
+
+
+@pytest.mark.parametrize("year,held", [("2011", True), ("2012", False), ("2010", False)])
+def test_a_year_the_passage_implies_by_a_span_from_its_date_line_is_stated(year, held):
+    unit = "Updated 9:25 AM, Tue August 24, 2021. Ida Varga became mayor of Orlen 10 years ago."
+    assert _held(f"Ida Varga became mayor of Orlen in {year}.", unit) is held
+
+
+def test_a_day_the_passage_implies_by_a_span_from_its_own_date_is_stated():
+    unit = "Tomas Reid announced the Orlen fair on 5 October 2021. Two weeks later the fair opened."
+    assert _held("The Orlen fair opened on 19 October 2021.", unit)
+    assert not _held("The Orlen fair opened on 26 October 2021.", unit)
+    assert _held("The Orlen fair opened on 19 October 2021, two weeks after Tomas Reid announced it.", unit)
+    assert not _held("The Orlen fair opened on 19 October 2021, three weeks after Tomas Reid announced it.", unit)
+
+
+@pytest.mark.parametrize("span,held", [
+    ("roughly two months", True), ("nearly two months", True), ("roughly three months", False),
+    ("more than two months", False)])  # 60 days: just under two months
+def test_days_written_without_a_year_take_the_passage_s_year(span, held):
+    unit = "Jun 20, 2020 ... The Orlen fair will be on October 16, with the entry deadline on August 17."
+    assert _held(f"The Orlen fair will be on October 16, {span} after the August 17 entry deadline.", unit) is held
+
+
+def test_the_same_day_or_week_beside_one_date_the_passage_shares_its_date_line_aside():
+    claim = "Orlen said its depot would open on 3 March 2021, and the Kelvara depot {}."
+    same = "Jan 12, 2021 ... Orlen said its depot will open on 3 March 2021, alongside the Kelvara depot."
+    week = "Jan 12, 2021 ... Orlen's depot opens on 3 March 2021 and the Kelvara depot on {} March 2021."
+    assert intervals.held_in(claim.format("that same day"), same)
+    assert not intervals.held_in(claim.format("that same day"), week.format(4))
+    assert intervals.held_in(claim.format("the same week"), week.format(5))  # Wednesday and Friday
+    assert not intervals.held_in(claim.format("the same week"), week.format(10))
+
+
+def test_the_day_s_is_held_by_a_passage_naming_a_day():
+    claim = "Ida Varga clinched the Orlen title on the back of the day's results."
+    assert intervals.held_in(claim, "Nov 14, 2019 ... Ida Varga clinched the Orlen title, following today's results.")
+    assert not intervals.held_in(claim, "Nov 14, 2019 ... Ida Varga clinched the Orlen title after the results.")
+
+
+def test_the_verifier_reads_a_year_implied_from_a_date_line_the_sentence_does_not_quote(verifier):
+    text = "Updated 9:25 AM, Tue August 24, 2021. Ad Feedback. Ida Varga became mayor of Orlen 10 years ago."
+    passages = verifier.passages([Chunk("m-0", "m", text, 0, len(text))])
+    assert verifier.verify("Ida Varga became mayor of Orlen in 2011. [1]", passages).checks[0].supported
+    check = verifier.verify("Ida Varga became mayor of Orlen in 2012. [1]", passages).checks[0]
+    assert not check.supported and "2012" in check.reason
