@@ -211,7 +211,7 @@ class Verifier:
         # A bare answer ("Xu Bing", "40,000 chips") means something only next to its question.
         forms = [text, f"{question} {text}"] if len(tokens) < FRAGMENT_TOKENS and question else [text]
         statement = as_statement(question, text) if len(forms) > 1 else text
-        claim = Claim(text, self._facts(text), tokens, forms, self.embedder, statement,
+        claim = Claim(text, self._facts(text, statement), tokens, forms, self.embedder, statement,
                       question if len(forms) > 1 else "")
         by_n = {p.n: p for p in passages}
         if cited:
@@ -229,7 +229,7 @@ class Verifier:
             return found
         return first if cited else found
 
-    def _facts(self, text: str) -> Facts:
+    def _facts(self, text: str, statement: str = "") -> Facts:
         """The claim's facts. A capitalised first word is a name only by its looks ("Marking the third title,
         ..."): with the parser loaded for the role check (whose parse of the claim is cached), it stays a name
         only when the parser reads it as a proper noun or part of a named entity ("Half a century after ...",
@@ -237,7 +237,9 @@ class Verifier:
         facts = claims.claim_facts(text)
         if not (self.check_roles and nlp.available()):
             return facts
-        first = next((t for t in nlp.parse(text).tokens if t.text[:1].isalnum()), None)
+        # A bare answer is read in the statement it makes with its question ("Facebook" in "Facebook acquired
+        # Instagram"): parsed alone, one word is often tagged a common noun.
+        first = next((t for t in nlp.parse(statement or text).tokens if t.text[:1].isalnum()), None)
         if first is None or first.pos == "PROPN" or (first.ent and first.ent not in _AMOUNTS):
             return facts  # a month is a proper noun: a fact
         key = next((k for k, w in facts.names.items() if w == first.text), None)
