@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .claims import content_words
+from .claims import _ORDINAL_TENS, _ORDINAL_UNITS, _TEENTHS, _TENS, content_words
 
-_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
-_VALUE = {w: i for i, w in enumerate(_WORDS, 1)}
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_VALUE = _ORDINAL_UNITS | _TEENTHS | _ORDINAL_TENS  # the number check's own spellings: "first" .. "ninetieth"
 _ORDINAL = re.compile(
-    rf"\b(?:(?P<tens>{'|'.join(_TENS)})[-\s](?P<unit>{'|'.join(_WORDS[:9])})|(?P<word>{'|'.join(_WORDS)})|"
+    rf"\b(?:(?P<tens>{'|'.join(_TENS)})[-\s](?P<unit>{'|'.join(_ORDINAL_UNITS)})|(?P<word>{'|'.join(_VALUE)})|"
     r"(?P<digits>\d{1,3})(?:st|nd|rd|th))\b(?!-century)", re.I)
 _NEXT_WORD = re.compile(r"[\s-]+([^\W\d_][\w'’]*)")
 COUNTED_WORDS = 3  # "second World Cup title": what an ordinal counts is the few words right after it
