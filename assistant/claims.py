@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from . import intervals
+from . import intervals, written_dates
 from .lexical import stopwords, tokenize
 from .prompts import CANNOT_ANSWER
 from .sentences import split_sentences
@@ -67,7 +67,7 @@ class Facts:
     rounded: frozenset[str] = frozenset()  # numbers the claim hedges ("nearly 620 million"): held when one rounds to it
     floors: frozenset[str] = frozenset()  # hedged as a lower bound ("more than 30"): also held by 33
     ratios: frozenset[str] = frozenset()  # multipliers ("sixfold", "6 times"): also held by two numbers they relate
-    dates: tuple[intervals.When, ...] = ()  # a claim's
+    dates: tuple[written_dates.When, ...] = ()  # a claim's
     dated: tuple[intervals.Dated, ...] = ()  # a passage's, with what they date
     said: tuple[intervals.Said, ...] = ()  # a claim's spans ("four years later"): also held by two dates they span
     all_but: tuple[tuple[int, int], ...] = ()  # a claim's "all but N of M": N is also held by M - N and M
@@ -368,7 +368,7 @@ def claim_facts(sentence: str) -> Facts:
     clean = _clean(text)
     ratios = {c for c, w in stated.items() if w.lower().endswith("fold") or
               ((at := clean.find(w)) >= 0 and _MULTIPLIER_AFTER.match(clean, at + len(w)))}
-    return Facts(stated, found, frozenset(hedged), frozenset(floors), frozenset(ratios), intervals.dates(sentence),
+    return Facts(stated, found, frozenset(hedged), frozenset(floors), frozenset(ratios), written_dates.dates(sentence),
                  said=intervals.said_spans(sentence), all_but=intervals.all_but(sentence))
 
 

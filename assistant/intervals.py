@@ -15,20 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
-    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_DASH = r"\s*(?:-|–|—|to|until|through|and)\s*"
-# "5 October 2021", "2–15 July", "from 2 to 15 July 2018"
-_DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:{_DASH}(\d{{1,2}}))?(?:st|nd|rd|th)?\s+({_MONTH})(?:,?\s+({_YEAR}))?\b")
-# "October 5, 2021", "July 2-15", "Nov. 17"
-_MONTH_FIRST = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:{_DASH}(\d{{1,2}}))?(?!\d)"
-                          rf"(?:,?\s+({_YEAR}))?\b")
-_MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+(?:of\s+)?({_YEAR})\b")
-_BARE_YEAR = re.compile(rf"(?<![\d$€£.,])\b({_YEAR})\b(?![\d,.]\d)")
-_SINCE = re.compile(r"\b(?:since|last\s+(?:\w+\s+){0,3}in)\s+$", re.I)
+from .written_dates import MONTHS, When, dates, written_at
 
 _COUNTS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -61,24 +48,6 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'])")
 _THE_DAY = re.compile(r"\b(?:the|that)\s+day(?:'s|’s)?(?!\s+(?:before|after)\b)", re.I)
 _NAMES_A_DAY = re.compile(r"\b(?:today|tonight|yesterday|(?:on|last|this)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)"
                           r"day|(?:that|the)\s+day)\b", re.I)
-
-
-@dataclass(frozen=True)
-class When:
-    """A date as precise as it is written: a year, a month of a year, or a day."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-    since: bool = False  # written after "since": where a "first time in N years" counts from
-    yearless: bool = False  # a day its text writes no year for: the year (2000) stands in until one is known
-
-    def first(self) -> date:
-        return date(self.year, self.month or 1, self.day or 1)
-
-    def last(self) -> date:
-        month = self.month or 12
-        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
 
 @dataclass(frozen=True)
@@ -124,67 +93,17 @@ def _count(word: str) -> int | None:
     return None
 
 
-@lru_cache(maxsize=8192)
-def dates(text: str) -> tuple[When, ...]:
-    """Every date ``text`` writes, in order; a day without a year takes the nearest year written beside it ("on 5
-    October 2021 ... on 19 October"), and a range ("2–15 July") gives both its ends."""
-    return tuple(dict.fromkeys(w for _, _, w in _written(text)))
-
-
-@lru_cache(maxsize=8192)
-def _written(text: str) -> tuple[tuple[int, int, When], ...]:
-    """(start, end, date) of each date ``text`` writes, in order."""
-    found: list[tuple[int, int, int | None, int | None, int | None]] = []  # (start, end, year, month, day)
-    taken: list[tuple[int, int]] = []
-
-    def free(m: re.Match) -> bool:
-        return not any(a < m.end() and m.start() < b for a, b in taken)
-
-    for pattern, day_first in ((_DAY_FIRST, True), (_MONTH_FIRST, False)):
-        for m in pattern.finditer(text):
-            if not free(m):
-                continue
-            day, other, month, year = (m.group(1), m.group(2), m.group(3), m.group(4)) if day_first else \
-                (m.group(2), m.group(3), m.group(1), m.group(4))
-            month_n = _MONTHS[month.lower().rstrip(".")]
-            for d in (day, other):
-                if d and 1 <= int(d) <= 31:
-                    found.append((m.start(), m.end(), int(year) if year else None, month_n, int(d)))
-            taken.append((m.start(), m.end()))
-    for m in _MONTH_YEAR.finditer(text):
-        if free(m):
-            found.append((m.start(), m.end(), int(m.group(2)), _MONTHS[m.group(1).lower().rstrip(".")], None))
-            taken.append((m.start(), m.end()))
-    for m in _BARE_YEAR.finditer(text):
-        if free(m):
-            found.append((m.start(), m.end(), int(m.group(1)), None, None))
-    found.sort()
-    out = []
-    for start, end, year, month, day in found:
-        yearless = False
-        if year is None:  # the nearest written year, before it first; none written: a stand-in one
-            near = sorted((abs(s - start) + (0 if s < start else 0.5), y) for s, _, y, _, _ in found if y)
-            year, yearless = (near[0][1], False) if near else (2000, True)
-        try:
-            when = When(year, month, day, bool(_SINCE.search(text[max(0, start - 40): start])), yearless)
-            when.last()
-        except ValueError:
-            continue
-        out.append((start, end, when))
-    return tuple(out)
-
-
 def _words(text: str) -> frozenset[str]:
     """What a phrase names, its dates' words aside (a month names no event)."""
     return frozenset(w.lower() for w in _TAIL_WORD.findall(text) if w.lower() not in _LIGHT and len(w) > 2
-                     and w.lower().rstrip(".") not in _MONTHS and w.lower() not in _WEEKDAYS)
+                     and w.lower().rstrip(".") not in MONTHS and w.lower() not in _WEEKDAYS)
 
 
 @lru_cache(maxsize=4096)
 def dated(text: str) -> tuple[Dated, ...]:
     """The dates a passage writes, and those its relative spans imply: "10 years ago" from its date line, "two
     weeks later" / "earlier" from the date written last before it; each with the words of its sentence."""
-    written = _written(text)
+    written = written_at(text)
     bounds = [0] + [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
 
     def words_at(at: int) -> frozenset[str]:

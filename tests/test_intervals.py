@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import claims, intervals, roles
+from assistant import claims, intervals, roles, written_dates
 from assistant.types import Chunk
 
 DEPOT = "Ida Varga has chaired the Orlen council since August 2014 and the Kelvara board since November 2018."
@@ -17,11 +17,12 @@ def _held(claim: str, unit: str) -> bool:
 
 
 def test_dates_read_days_months_years_and_ranges():
-    found = intervals.dates("On 5 October 2021 the depot opened; the fair ran 2–15 July and closed on October 19.")
-    assert intervals.When(2021, 10, 5) in found and intervals.When(2021, 10, 19) in found
-    assert intervals.When(2021, 7, 2) in found and intervals.When(2021, 7, 15) in found
-    assert intervals.dates("from 2 to 15 July 2018") == (intervals.When(2018, 7, 2), intervals.When(2018, 7, 15))
-    assert intervals.dates("Orlen may open a depot.") == ()
+    found = written_dates.dates("On 5 October 2021 the depot opened; the fair ran 2–15 July and closed on October 19.")
+    assert written_dates.When(2021, 10, 5) in found and written_dates.When(2021, 10, 19) in found
+    assert written_dates.When(2021, 7, 2) in found and written_dates.When(2021, 7, 15) in found
+    when = written_dates.When
+    assert written_dates.dates("from 2 to 15 July 2018") == (when(2018, 7, 2), when(2018, 7, 15))
+    assert written_dates.dates("Orlen may open a depot.") == ()
 
 
 @pytest.mark.parametrize("span,held", [
