@@ -240,6 +240,19 @@ def summarise(outcomes: list[tuple[Item, dict]]) -> dict:
     return out
 
 
+def dev_errors(held: list[tuple[Item, dict]]) -> list[str]:
+    """One line per cross-validated dev question the reader got wrong: what to read before changing a feature.
+    Only dev items come here; the blind sets are reported as totals."""
+    lines = []
+    for it, o in sorted(held, key=lambda pair: (pair[0].dataset, pair[1]["confidence"])):
+        if o["correct"]:
+            continue
+        what = ("answered a must-abstain question" if it.case.must_abstain
+                else "abstained" if o["abstained"] else "answered wrongly")
+        lines.append(f"{it.dataset:16s} {what:34s} confidence {o['confidence']:.2f}  {it.case.question}")
+    return lines
+
+
 def by_dataset(outcomes: list[tuple[Item, dict]]) -> dict:
     names = sorted({it.dataset for it, _ in outcomes})
     return {n: summarise([(it, o) for it, o in outcomes if it.dataset == n]) for n in names}
@@ -296,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--wrong-cost", type=float, default=WRONG_ANSWER_COST,
                    help="cost of a wrong answer relative to a wrong abstention, for choosing the threshold")
     p.add_argument("--report", default="eval/out/fit_reader.json", help="where to write the figures")
+    p.add_argument("--dev-errors", action="store_true",
+                   help="also list the dev questions the cross-validated reader got wrong (never the blind sets)")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     start = time.perf_counter()
@@ -343,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     Path(args.report).write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(json.dumps({k: report[k] for k in ("dev_cross_validated", "dev_fit_not_held_out", "heldout_sets",
                                              "threshold", "second_ratio")}, indent=2))
+    if args.dev_errors:
+        print("\n".join(dev_errors(held)))
     if not args.no_write:
         Path(args.out).write_text(json.dumps(model.to_json(), indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.out}")
