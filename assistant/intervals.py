@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .written_dates import MONTHS, When, dates, written_at
+from .written_dates import MONTHS, When, date_line, dates, written_at
 
 _COUNTS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -110,8 +110,7 @@ def dated(text: str) -> tuple[Dated, ...]:
         i = max(k for k in range(len(bounds) - 1) if bounds[k] <= at)
         return _words(text[bounds[i]: bounds[i + 1]])
 
-    line = next(((start, end, w) for start, end, w in written[:1] if start < 40 and w.day and not w.yearless
-                 and "." not in text[:start] and len(text[:start].split()) <= 5), None)
+    line = date_line(text)
     out = [Dated(w, words_at(start), (start, end, w) == line) for start, end, w in written]
     for m in _SPAN.finditer(text):
         rel, count = _RELATIVE.match(text, m.end()), _count(m.group(2))

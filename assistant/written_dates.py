@@ -93,3 +93,18 @@ def written_at(text: str) -> tuple[tuple[int, int, When], ...]:
             continue
         out.append((start, end, when))
     return tuple(out)
+
+
+def date_line(text: str) -> tuple[int, int, When] | None:
+    """(start, end, date) of the date line a text opens with ("Jan 12, 2017 ... Nintendo has revealed", "LONDON,
+    5 October 2021 (Reuters) - "): a full day among its first words, before any sentence ends, set apart from
+    what follows. It says when the text was written, not when what it tells happened."""
+    first = written_at(text)[:1]
+    return next(((start, end, w) for start, end, w in first if start < 40 and w.day and not w.yearless
+                 and "." not in text[:start] and len(text[:start].split()) <= 5
+                 and _SET_APART.match(text, end)), None)
+
+
+# What closes a date line: an ellipsis, a full stop ("Updated 9:25 AM, Tue August 24, 2021."), a dash, a colon,
+# a bracket ("(Reuters)"), or the end of the line.
+_SET_APART = re.compile(r"\s*(?:\.\.\.|…|\.(?=\s|$)|[-–—:(|]|\n|$)")

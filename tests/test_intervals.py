@@ -175,3 +175,11 @@ def test_the_verifier_reads_a_year_implied_from_a_date_line_the_sentence_does_no
     assert verifier.verify("Ida Varga became mayor of Orlen in 2011. [1]", passages).checks[0].supported
     check = verifier.verify("Ida Varga became mayor of Orlen in 2012. [1]", passages).checks[0]
     assert not check.supported and "2012" in check.reason
+
+
+def test_a_date_line_is_set_apart_from_what_the_text_tells():
+    assert written_dates.date_line("Jan 12, 2017 ... Orlen has opened a depot.")[2] == written_dates.When(2017, 1, 12)
+    assert written_dates.date_line("GDANSK, 5 October 2021 (Reuters) - Orlen opened a depot.") is not None
+    # a date inside the first clause is what the text tells, not when it was written
+    assert written_dates.date_line("Orlen said on Sep 13, 2022 that it opened a depot.") is None
+    assert written_dates.date_line("Orlen opened a depot. Jan 12, 2017 ... more") is None
