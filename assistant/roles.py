@@ -7,7 +7,9 @@ complements ("not the first") and names moved across a shared verb in :mod:`.pre
 another organisation ("Xu Bing founded NVIDIA" for "SenseTime's co-founder, Xu Bing") in :mod:`.relations`; a time
 moved to another event the passage states apart (``_retimed``) from :mod:`.owners`. A description bound to one name
 ("freshman quarterback X", "the world No1, X", "China's growth") is a frame of :mod:`.frames` with its own subject
-or owner; a relative clause given to another name ("Y, who received the prize") is read from the words (``_clauses``).
+or owner; a relative clause given to another name ("Y, who received the prize") is read from the words (``_clauses``),
+and so is a place, people or organisation given to another name ("X (Austria)", "Polish author Y") in
+:mod:`.attributes`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import intervals, lists, nlp, owners, relations
+from . import attributes, intervals, lists, nlp, owners, relations
 from .claims import _misspelt, numbers, spans_held
 from .frames import _SAME, Reading, normalised, read, stem
 
@@ -48,8 +50,9 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
         found = rule(c, u)
         if found:
             return found
-    found = (_pairings(claim, unit) or _clauses(claim, unit) or _absence(claim, unit) or _respectively(claim, unit)
-             or _moved(claim, unit) or _retimed(claim, unit) or _listed(claim, unit))
+    found = (_attributes(claim, unit, others) or _pairings(claim, unit) or _clauses(claim, unit)
+             or _absence(claim, unit) or _respectively(claim, unit) or _moved(claim, unit)
+             or _retimed(claim, unit) or _listed(claim, unit))
     if found:
         return found
     if c.comparisons or c.ranks:
@@ -65,6 +68,12 @@ def prepare(texts: list[str]) -> None:
     """Parse ``texts``, claims and units about to be compared, as one batch: :func:`conflict` then finds them
     parsed (in the forms :mod:`.frames` and the other readers parse)."""
     nlp.parse_many(list(texts) + [n for t in texts if (n := normalised(t)) != t])
+
+
+def _attributes(claim: str, unit: str, others: tuple[str, ...]) -> Conflict | None:
+    """A place, people or organisation the passage binds to one name ("X (Austria)") given to another."""
+    reason = attributes.moved(claim, unit, others)
+    return Conflict("role", reason) if reason else None
 
 
 def _post(claim: str, unit: str) -> Conflict | None:
@@ -193,7 +202,10 @@ def _roles(c: Reading, u: Reading, nobody: frozenset[str] = frozenset(),
                     if kind == "names" and ((mine.modified and theirs.referred) or (theirs.modified and mine.referred)):
                         continue  # "the Chinese firm" and "the company" (read as SenseTime): two descriptions
                     return Conflict("role", f"the passage says {g.phrase(slot)}; the answer says {f.phrase(slot)}")
-            if mine.owners and theirs.owners and not mine.owners & theirs.owners:  # "the US's growth", "China's"
+            if mine.owners and theirs.owners and not mine.owners & theirs.owners \
+                    and not (mine.owners <= theirs.names and theirs.owners <= mine.names):  # "the US's", "China's"
+                # (each owner named in the other's words is said another way: "Slovenia's X (Team)" for
+                # "Slovenian X of Team")
                 return Conflict("role", f"the passage says {g.phrase(slot)}; the answer says {f.phrase(slot)}")
     return None
 
