@@ -131,3 +131,15 @@ def read_passages(hits: list[Hit] | list[Chunk], embedder: CachedEmbedder) -> li
                 v = by_start[u.start].vector + by_end[u.end].vector
                 u.vector = v / max(float(np.linalg.norm(v)), 1e-12)
     return out
+
+
+def span_unit(passage: Passage, sentences: list[Unit]) -> Unit:
+    """Adjacent sentences of one passage read as one unit (its meaning the mean of theirs): a claim may gather
+    facts a list spreads over short lines ("Date: ... Location: ... Number of Picks: 60 ...")."""
+    chunk = passage.chunk
+    start, end = sentences[0].start, sentences[-1].end
+    text = chunk.text[start - chunk.start : end - chunk.start]
+    tokens, facts = _read(text)
+    v = np.sum([s.vector for s in sentences], axis=0)
+    return Unit(text, start, end, tokens, implied_in(facts, chunk.text, start - chunk.start, end - chunk.start),
+                pair=True, vector=v / max(float(np.linalg.norm(v)), 1e-12))

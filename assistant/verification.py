@@ -20,12 +20,13 @@ import numpy as np
 from . import claims, coverage, nlp, ordinals, quantities, roles
 from .citations import cite
 from .claims import Facts, content_words
-from .evidence import CachedEmbedder, Passage, Unit, read_passages
+from .evidence import CachedEmbedder, Passage, Unit, read_passages, span_unit
 from .meaning import load_decision, surface_words, word_coverage
 from .question import as_statement
 from .types import Chunk, Citation, Hit, SentenceCheck
 
 CONTRADICTIONS = {"negation", "direction", "comparison", "rank", "role"}  # roles.py rules
+SPREAD = 4  # adjacent sentences of one passage a claim may gather its facts from (a pair is two)
 MAX_CITED = 3  # passages one sentence may lean on when no single one holds all its facts
 ADDED_PHRASE = 2  # a refused claim with a phrase this long the passage lacks is named as an addition
 FRAGMENT_TOKENS = 5  # fewer content words than this: a bare answer, compared in meaning with its question
@@ -86,6 +87,7 @@ class Match:
     semantic: float
 
 
+_ELIDED = re.compile(r"\W*(\.\.\.|\u2026)\W*")  # a line that is only an ellipsis: text left out
 _AMOUNTS = nlp.TIME | nlp.COUNT | nlp.MONEY | nlp.PERCENT | {"ORDINAL"}  # entities that are no names
 _YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b|\bor\b", re.I)
 
@@ -257,10 +259,13 @@ class Verifier:
         missing = claim.facts.missing_from([f for m in matches for f in (m.unit.facts, m.passage.title_facts)])
         if missing:
             absent = claim.facts.missing_from([p.facts for p in group])
-            what = ", ".join(sorted(absent or missing))
-            reason = (f"{where} does not mention {what}" if absent
-                      else f"{where} mentions {what} only apart from what this sentence says")
-            return Support(False, reason, [], lex, sem, "facts")
+            spread = None if absent or len(group) > 1 else self._spread(claim, group[0])
+            if spread is None:
+                what = ", ".join(sorted(absent or missing))
+                reason = (f"{where} does not mention {what}" if absent
+                          else f"{where} mentions {what} only apart from what this sentence says")
+                return Support(False, reason, [], lex, sem, "facts")
+            best, matches, lex, sem = spread, [spread], spread.lexical, spread.semantic
         refused = (self._counts_the_same(claim, best, where) or self._numbers_in_series(claim, best, where)
                    or self._says_the_same(claim, best, where)
                    or self._contradicts(claim, best, where))
@@ -305,6 +310,30 @@ class Verifier:
         if not result.ok:
             result.reason = "no passage supports it: " + result.reason
         return result
+
+    def _spread(self, claim: Claim, p: Passage) -> Match | None:
+        """The fewest adjacent sentences of ``p`` (more than a pair, at most SPREAD) that state every fact of the
+        claim between them, read as one unit; None when no such run exists."""
+        sentences = sorted((u for u in p.units if not u.pair), key=lambda u: u.start)
+        people = self._people(claim)
+        for size in range(3, min(SPREAD, len(sentences)) + 1):
+            runs = [sentences[i : i + size] for i in range(len(sentences) - size + 1)]
+            # An ellipsis marks text left out: the lines around it are no run. Who did what is read within one
+            # sentence ("Director. Justin Kurzel ; Screenwriters. Bill Collage"): a run only adds when, where
+            # and how many to the people one of its sentences names.
+            full = [r for r in runs if not any(_ELIDED.fullmatch(u.text) for u in r)
+                    and not claim.facts.missing_from([*(u.facts for u in r), p.title_facts])
+                    and any(all(w in u.text for w in people) for u in r)]
+            if full:
+                unit = span_unit(p, max(full, key=lambda r: sum(len(claim.tokens & u.tokens) for u in r)))
+                lex = len(claim.tokens & (unit.tokens | p.title_tokens | claim.facts.roughly_held(unit.facts.numbers)))
+                return Match(p, unit, set(), lex / len(claim.tokens), claim.similarity(unit))
+        return None
+
+    def _people(self, claim: Claim) -> list[str]:
+        if not nlp.available():
+            return list(claim.facts.names.values())  # without the tagger every name counts as a person
+        return [e.text for e in nlp.entities([claim.text])[0] if e.label == "PERSON"]
 
     def _match(self, claim: Claim, p: Passage) -> Match:
         """The unit stating most of the claim's facts, then closest in words and meaning (compared in
