@@ -79,13 +79,20 @@ class Facts:
         numbers = set().union(*(o.numbers for o in others)) if others else set()
         names = set().union(*(o.names for o in others)) if others else set()
         held = self.roughly_held(numbers)
-        missing = {c for c in self.numbers if c not in numbers and c not in held}
+        missing = {c for c in self.numbers if c not in numbers and c not in held} | self.other_year(others)
         if missing and (self.said or self.all_but):
             missing -= self.derived(others, numbers)
         ratios = {c for c in missing & self.ratios if _relates(c, set(self.numbers) - missing - {c})}
         return ({self.numbers[c] for c in missing - ratios}
                 | {w for c, w in self.names.items() if c not in names and not _place_of(c, names)
                    and not _misspelt(c, names)})
+
+    def other_year(self, others: list[Facts]) -> set[str]:
+        """The years of the claim's full dates whose day and month ``others`` date in another year only ("Nov 15,
+        2020" for "November 15, 2012 ... a fitting one for 2020"): the year is held apart from the date."""
+        theirs = {(d.when.year, d.when.month, d.when.day) for o in others for d in o.dated if not d.when.yearless}
+        return {c for w in self.dates if w.day and not w.yearless and (c := str(w.year)) in self.numbers
+                and (w.year, w.month, w.day) not in theirs and any(t[1:] == (w.month, w.day) for t in theirs)}
 
     def derived(self, others: list[Facts], numbers: set[str]) -> set[str]:
         """The claim's numbers that arithmetic over its dates and ``others``' implies: a span between two dates

@@ -86,3 +86,10 @@ def test_the_verifier_keeps_the_same_fact_written_another_way_and_removes_anothe
     wrong = _check(verifier, "In Q2 2020 Orlen Mills reported $6 billion in revenue and a small GAAP profit of 70 "
                              "cents per share.", unit)
     assert not wrong.supported and wrong.rule == "facts", wrong.reason
+
+
+def test_a_full_date_is_held_as_one_date_not_by_its_year_elsewhere():
+    passage = "November 15, 2012 ... The opening of the Orlen fair is a fitting one for 2020, because it is bleak."
+    assert _missing("The Orlen fair opened on Nov 15, 2020.", passage) == {"2020"}
+    assert not _missing("The Orlen fair opened on Nov 15, 2012.", passage)
+    assert not _missing("The Orlen fair opened on Nov. 15, 2020.", "The Orlen fair opened on November 15, 2020.")
