@@ -28,9 +28,9 @@ _SCALES = {"thousand": 10**3, "million": 10**6, "mn": 10**6, "billion": 10**9, "
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES) | {"hundred", "dozen"}
 _TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
-# "one" is a pronoun after these words or before "of"/"another"; so is a lone "one" in "one of them".
+# "one" is a pronoun after these words or before "another"; so is a lone "one" in "one of them".
 _NOT_ONE_BEFORE = {"no", "any", "every", "each", "the", "this", "that", "which", "someone", "anyone"}
-_NOT_ONE_AFTER = {"of", "another"}
+_NOT_ONE_AFTER = {"another"}
 # Capitalised only because they open a sentence: never taken for names there.
 _OPENERS = set("""however currently additionally overall yes no also furthermore moreover meanwhile today yesterday
 tomorrow recently previously finally first second third both many most some several based according despite
@@ -79,13 +79,20 @@ class Facts:
         numbers = set().union(*(o.numbers for o in others)) if others else set()
         names = set().union(*(o.names for o in others)) if others else set()
         held = self.roughly_held(numbers)
-        missing = {c for c in self.numbers if c not in numbers and c not in held}
+        missing = {c for c in self.numbers if c not in numbers and c not in held} | self.other_year(others)
         if missing and (self.said or self.all_but):
             missing -= self.derived(others, numbers)
         ratios = {c for c in missing & self.ratios if _relates(c, set(self.numbers) - missing - {c})}
         return ({self.numbers[c] for c in missing - ratios}
                 | {w for c, w in self.names.items() if c not in names and not _place_of(c, names)
                    and not _misspelt(c, names)})
+
+    def other_year(self, others: list[Facts]) -> set[str]:
+        """The years of the claim's full dates whose day and month ``others`` date in another year only ("Nov 15,
+        2020" for "November 15, 2012 ... a fitting one for 2020"): the year is held apart from the date."""
+        theirs = {(d.when.year, d.when.month, d.when.day) for o in others for d in o.dated if not d.when.yearless}
+        return {c for w in self.dates if w.day and not w.yearless and (c := str(w.year)) in self.numbers
+                and (w.year, w.month, w.day) not in theirs and any(t[1:] == (w.month, w.day) for t in theirs)}
 
     def derived(self, others: list[Facts], numbers: set[str]) -> set[str]:
         """The claim's numbers that arithmetic over its dates and ``others``' implies: a span between two dates
@@ -197,16 +204,74 @@ def numbers(text: str) -> dict[str, str]:
     i = 0
     while i < len(tokens):
         value, j = _fold(tokens, i)
+        if value is None and tokens[i][0] == "a" and i + 1 < len(tokens) and tokens[i + 1][0] in _MAJOR:
+            value, j = _with_cents(tokens, i, Decimal(1), i + 1, clean)  # "a dollar and 20 cents"
+            value, j = (value, j) if j > i + 1 else (None, i)
         if value is None:
             i += 1
             continue
-        single_one = j == i + 1 and tokens[i][0] == "one"
-        before = tokens[i - 1][0] if i else ""
-        after = tokens[j][0] if j < len(tokens) else ""
-        if not (single_one and (before in _NOT_ONE_BEFORE or after in _NOT_ONE_AFTER)):
+        if not (j == i + 1 and tokens[i][0] == "one" and _pronoun_one(tokens, i, clean)):
+            value, j = _with_cents(tokens, i, value, j, clean)
             found.setdefault(_canonical(value), clean[tokens[i][1] : tokens[j - 1][2]])
         i = j
     return found
+
+
+def _pronoun_one(tokens: list[tuple[str, int, int]], i: int, text: str) -> bool:
+    """A lone "one" at tokens[i] that stands for a thing, not a count: "this one", "one of them", "the final one",
+    "a new one". Still a count: "won one title", "one of the two", "a mere one percent"."""
+    at = lambda k: tokens[k][0] if 0 <= k < len(tokens) else ""  # noqa: E731
+    if at(i + 1) == "of":
+        k = i + 2 + (at(i + 2) in _OF_DETERMINERS)
+        return k >= len(tokens) or _fold(tokens, k)[0] is None  # "one of three finalists" counts
+    if at(i - 1) in _NOT_ONE_BEFORE or at(i + 1) in _NOT_ONE_AFTER:
+        return True
+    ends = i + 1 == len(tokens) or _PUNCT.search(text, tokens[i][2], tokens[i + 1][1]) or (
+        at(i + 1) in stopwords() and not (at(i + 1) in ("to", "or", "and") and _fold(tokens, i + 2)[0] is not None))
+    for k in range(i - 1, max(-1, i - 5), -1):  # "the final one", "a new one", "the show's final one"
+        if at(k) in _ONE_DETERMINERS or (at(k) == "s" and text[tokens[k][1] - 1] == "'"):
+            return bool(ends)
+        if not _adjective(at(k)):
+            return False  # "the team scored one"
+    return False
+
+
+def _adjective(word: str) -> bool:
+    """A word that may describe the thing a pronoun "one" stands for, by list or by ending."""
+    return word in _ONE_ADJECTIVES or word in _ORDINAL_UNITS or word in _TEENTHS or _ADJECTIVE_ENDING.search(word)
+
+
+_OF_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}
+_ONE_DETERMINERS = {"the", "a", "an", "this", "that", "another", "its", "his", "her", "their", "our", "my", "your"}
+_ONE_ADJECTIVES = set("""only other same very own most more and or last final next new old big small latest previous
+original current single main real right wrong good bad little young early late whole""".split())
+_ADJECTIVE_ENDING = re.compile(r"..(?:est|al|ous|ive|ic|ful|less|able|ible|ary|ior)$")
+_PUNCT = re.compile(r"[.,;:!?)\]\"”]")
+_CENTS = {"cent", "cents", "pence", "penny"}
+_MAJOR = {"dollar", "dollars", "euro", "euros", "pound", "pounds"}
+
+
+def _with_cents(tokens: list[tuple[str, int, int]], i: int, value: Decimal, j: int, text: str) -> tuple[Decimal, int]:
+    """An amount in hundredths of its currency by value in the currency: "50 cents" = "$0.50", "5p" = "£0.05",
+    "a dollar and 20 cents" = "$1.20". Else (value, j) as they are."""
+    if _is_cents(tokens, j, text):
+        return value / 100, j + 1
+    if j + 2 < len(tokens) and tokens[j][0] in _MAJOR and tokens[j + 1][0] == "and":
+        cents, k = _fold(tokens, j + 2)
+        if cents is not None and _is_cents(tokens, k, text):
+            return value + cents / 100, k + 1
+    return value, j
+
+
+def _is_cents(tokens: list[tuple[str, int, int]], k: int, text: str) -> bool:
+    """tokens[k] names hundredths of a currency: "cents", "pence", or a "p" written onto one or two digits ("5p";
+    not "1080p")."""
+    if k >= len(tokens):
+        return False
+    word, start, _ = tokens[k]
+    before = tokens[k - 1]
+    return word in _CENTS or (word == "p" and text[start] == "p" and start == before[2]
+                              and before[0].isdigit() and len(before[0]) <= 2)
 
 
 def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, int]:
@@ -301,8 +366,23 @@ def names(sentence: str) -> dict[str, str]:
         first = k == 0 or re.search(r"[.!?:\"“]\s*$", text[: m.start()])
         if first and (low in _OPENERS or (low.endswith("ly") and not any(c.isupper() for c in w[1:]))):
             continue
-        out[_norm_name(w)] = w
+        out[name_key(w)] = w
     return out
+
+
+def name_key(word: str) -> str:
+    """How :func:`names` and :func:`passage_facts` file a word: a capitalised month abbreviation under its month's
+    name ("Oct" / "Sept" as "october" / "september"), any other word by :func:`_norm_name`."""
+    full = _month_names().get(word.lower()) if word[:1].isupper() else None
+    return full or _norm_name(word)
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> dict[str, str]:
+    full: dict[int, str] = {}  # a month's longest spelling is its name
+    for m, n in written_dates.MONTHS.items():
+        full[n] = max(full.get(n, ""), m, key=len)
+    return {m: full[n] for m, n in written_dates.MONTHS.items()}
 
 
 @lru_cache(maxsize=1)
@@ -404,7 +484,7 @@ def implied_in(facts: Facts, passage: str, start: int, end: int) -> Facts:
 
 def passage_facts(text: str) -> Facts:
     """Numbers of a passage, and every word in it whatever its case (a claim's name must be one)."""
-    words = {_norm_name(w): w for w in _WORD.findall(_clean(text))}
+    words = {name_key(w): w for w in _WORD.findall(_clean(text))}
     words.update({_norm_name(w): w for w in alias_words(text)})
     words.update({f"q{q}": f"Q{q}" for q in quarters(text)})
     found = _with_spans(numbers(_ordinals_as_digits(text)), text, ranges=True)
