@@ -17,11 +17,14 @@ from .lexical import tokenize
 _SAME = {"beat": "defeat", "overcome": "defeat", "purchase": "acquire", "buy": "acquire", "bid": "acquire",
          "claim": "win", "take": "win", "disclose": "reveal", "helm": "direct", "found": "found"}
 # "A sold X to B" is "B acquired X from A"; "A lost to B" is "B defeated A": (verb, its role, role of A).
-_CONVERSE = {"sell": ("acquire", "prep:to", "prep:from"), "lose": ("defeat", "prep:to", "obj")}
+_CONVERSE = {"sell": ("acquire", "prep:to", "prep:from"), "lose": ("defeat", "prep:to", "obj"),
+             "star": ("star", "prep:in", "obj"), "feature": ("feature", "prep:in", "obj")}
+# ("X stars in the film" is "the film stars X": the same verb turned round stands for the frame it was read as)
 _SUBJ = {"nsubj", "csubj", "expl", "agent"}
 _OBJ = {"nsubjpass", "csubjpass", "dobj", "attr", "oprd", "dative"}
 _INHERIT = {"xcomp", "conj", "advcl", "pcomp"}  # a verb with no subject of its own takes its head's
 _HOLDER = {"relcl", "acl", "amod"}  # a verb modifying a noun: the noun is its subject
+_WHERE = {"where": "prep:in", "when": "prep:at"}  # relative adverbs: the noun is the verb's place or time
 # Verbs of seeing ahead: "foresees the gap diminishing", the object is what the -ing verb after it is said of
 _SEE = {"see", "foresee", "expect", "predict", "envisage", "envision", "imagine", "anticipate", "forecast", "picture",
         "watch", "find", "want", "project"}
@@ -63,6 +66,7 @@ class Frame:
     negation_word: str
     word_is_verb: bool
     slots: dict[str, Items] = field(default_factory=dict)
+    tag: str = ""  # the word's fine-grained part of speech (VBN: a past participle)
 
     def shared(self, other: Frame) -> int:
         n = 0
@@ -236,7 +240,8 @@ class _Reader(CueReader):
             j = todo.pop()
             out.append(j)
             todo += [c.i for c in self.children[j] if c.i not in stop and not (self._is_pred(c) and c.dep != "amod"
-                     and c.dep not in ("compound",))]
+                     and c.dep not in ("compound",)) and not (c.dep == "conj" and c.pos == "AUX")]
+            # a copula joined to a noun ("X, ..., and it was Y") is a clause of its own, not part of the noun's phrase
         return out
 
     def _is_pred(self, tok) -> bool:
@@ -271,7 +276,10 @@ class _Reader(CueReader):
                         slots.setdefault(slot, []).append(c)
                 neg = self._negation(tok)
                 frames[tok.i] = Frame(_SAME.get(tok.lemma, tok.lemma), tok.text, tok.i, bool(neg), neg, True,
-                                      {s: self._items(cs) for s, cs in slots.items()})
+                                      {s: self._items(cs) for s, cs in slots.items()}, tok.tag)
+        for i, f in frames.items():  # "written and directed by X": the last participle's agent is each one's
+            if "subj" not in f.slots and (agent := self._shared_agent(self.t[i])) is not None:
+                f.slots["subj"] = self._items([agent])
         for i, f in frames.items():
             if (seen := self._seen(self.t[i])) is not None:  # over the parse's subject: "X, who foresees Y V-ing"
                 f.slots["subj"] = self._items([seen])
@@ -315,12 +323,25 @@ class _Reader(CueReader):
                 slots["subj"] = f.slots[theirs]
                 if "subj" in f.slots:
                     slots[mine] = f.slots["subj"]
-                out.append(Frame(lemma, f.word, f.index, f.negated, f.negation_word, True, slots))
+                turned = Frame(lemma, f.word, f.index, f.negated, f.negation_word, True, slots, f.tag)
+                out = [turned if g is f else g for g in out] if lemma == f.lemma else out + [turned]
         # Beating a rival is winning: "A beat B", "B lost to A" and "B was beaten by A" each say A won (what
         # was won is not named, so only the winner can disagree).
         out += [Frame("win", "won", f.index, False, "", True, {"subj": _winner(f.slots["subj"])}) for f in out
                 if f.lemma == "defeat" and "subj" in f.slots and not f.negated]
         return out + self._noun_frames()
+
+    def _shared_agent(self, verb):
+        """The agent ("by X") of the last of the past participles coordinated with ``verb``, when ``verb`` is one
+        with no subject or agent of its own: "written, produced and directed by X" says X wrote it."""
+        if verb.tag != "VBN" or any(c.dep in _SUBJ for c in self.children[verb.i]):
+            return None
+        for c in sorted(self.children[verb.i], key=lambda c: -c.i):
+            if c.dep == "conj" and c.tag == "VBN":
+                agents = [g for g in self.children[c.i] if g.dep == "agent"]
+                if agents:
+                    return agents[0]
+        return None
 
     def _seen(self, verb):
         """The object right before an -ing verb of a verb of seeing ahead ("foresees the gap between X and Y
@@ -359,8 +380,23 @@ class _Reader(CueReader):
                     if tok.dep == "pobj":
                         return "prep:" + self.t[tok.head].lemma
                     return "obj"
+                if tok.lemma in _WHERE and tok.dep == "advmod" and tok.head == verb.i:
+                    return _WHERE[tok.lemma]  # "it was Morocco where X hoisted the trophy": a place, not who
+            return "subj"
+        if self._predicate_of(verb):
             return "subj"
         return "subj" if verb.text.lower().endswith("ing") else "obj"
+
+    def _predicate_of(self, verb) -> bool:
+        """A participle the parser hung on a sentence's noun root after that noun's own relative clause, with no
+        named agent: the noun's predicate ("South Africa, which had been bidding, missed out by four votes"), not a
+        description of it ("the film, directed by X")."""
+        noun = self.t[verb.head]
+        if noun.dep != "ROOT" or verb.i < noun.i:
+            return False
+        clauses = [c for c in self.children[noun.i] if c.dep == "relcl" and c.i < verb.i]
+        agents = [g for c in self.children[verb.i] if c.dep == "agent" for g in self._subtree(c.i)]
+        return bool(clauses) and not any(self.keys[g] and self.keys[g][0] == "names" for g in agents)
 
     @staticmethod
     def _named(items: Items | None) -> bool:

@@ -47,6 +47,7 @@ class Token:
     head: int  # index of the head token (itself for the root)
     start: int  # character offset in the text
     ent: str  # entity label of the token, "" outside entities
+    tag: str = ""  # fine-grained part of speech (Penn): VBN for a past participle, VBD for a past tense
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def parse_many(texts: list[str]) -> list[Parse]:
     todo = [t for t in dict.fromkeys(texts) if t not in found]
     if todo:
         for text, doc in zip(todo, _pipeline("full").pipe(todo, batch_size=16), strict=True):
-            tokens = tuple(Token(t.i, t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i, t.idx, t.ent_type_)
+            tokens = tuple(Token(t.i, t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i, t.idx, t.ent_type_,
+                                 t.tag_)
                            for t in doc)
             found[text] = Parse(text, tokens, tuple(Entity(e.text, e.label_, e.start_char, e.end_char)
                                                     for e in doc.ents))

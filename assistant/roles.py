@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from . import attributes, intervals, lists, nlp, owners, relations
 from .claims import _misspelt, numbers, spans_held
-from .frames import _SAME, Reading, normalised, read, stem
+from .frames import _SAME, Frame, Reading, normalised, read, stem
 
 # How roles are read: "dependency" (subject/object arcs of the parse, what the verifier uses) or "alignment"
 # (names before / after the shared verb, passives turned round); eval.fit_verifier --roles compares them.
@@ -207,6 +207,34 @@ def _roles(c: Reading, u: Reading, nobody: frozenset[str] = frozenset(),
                 # (each owner named in the other's words is said another way: "Slovenia's X (Team)" for
                 # "Slovenian X of Team")
                 return Conflict("role", f"the passage says {g.phrase(slot)}; the answer says {f.phrase(slot)}")
+        if (found := _exchanged(f, g)) is not None:
+            return found
+    return None
+
+
+_PARTICIPLE = "VBN"
+# Verbs whose subject and object may trade places and say the same ("A met B" is "B met A").
+_SYMMETRIC = {"meet", "marry", "face", "play", "draw", "tie", "partner", "merge", "date", "fight", "battle", "split",
+              "divorce", "resemble", "equal", "match", "join", "share"}
+
+
+def _exchanged(f: Frame, g: Frame) -> Conflict | None:
+    """A name the claim makes the doer of the shared predicate that the passage makes its object, and not its doer:
+    "A tried to talk B out of it" for "(B tried) to talk A out of it", where the passage names no doer. Not of a
+    participle ("with Germany crowned champions", "X, which was scheduled, ended up being held"), whose subject
+    the parses often give the one it is done to; nor the other way round, as objects take in stray names."""
+    if f.lemma in _SYMMETRIC or f.negated != g.negated or not (f.word_is_verb and g.word_is_verb) or \
+            _PARTICIPLE in (f.tag, g.tag):
+        return None
+    mine, theirs = f.slots.get("subj"), g.slots.get("obj")
+    if not mine or not theirs:
+        return None
+    moved = mine.names & theirs.names
+    kept = (g.slots["subj"].names if "subj" in g.slots else frozenset()) | (
+        f.slots["obj"].names if "obj" in f.slots else frozenset())
+    if moved and not moved & kept and not (mine.referred or theirs.referred):
+        return Conflict("role", f"the passage says {g.phrase()}, {theirs.text} the one it is done to; the answer "
+                                f"says {f.phrase()}, {mine.text} the doer")
     return None
 
 
