@@ -23,8 +23,22 @@ _OPPOSITES = (
     ("assert", "acknowledge admit confirm agree accept", "deny reject dispute refute"),
     ("support", "encourage promote support favour favor foster", "discourage oppose hinder obstruct curb restrict"),
     ("age", "newest newer latest youngest younger", "oldest older earliest eldest"),
-    ("length", "extend extension lengthen prolong prolongation postpone postponement",
-     "shorten curtail curtailment truncate"))
+    ("length", "extend extension lengthen prolong prolongation postpone postponement delay",
+     "shorten curtail curtailment truncate hasten expedite"),
+    # whether a thing goes on: read of what it acts on, not as an aspect verb ("continued to fall": see _ASPECT)
+    ("continue", "continue continuation keep maintain retain renew renewal sustain preserve uphold resume reinstate "
+                 "restore",
+     "cancel cancellation end scrap terminate termination abandon halt stop axe ditch revoke rescind discontinue "
+     "suspend suspension abolish abolition"))
+# Change words that also say a thing goes on ("expand the contract" against "cancel the contract"), and those that
+# say it ends when they act on it ("drop the contract"; "sales dropped" is only a change).
+_ALSO = {w: ("continue", 1) for w in "expand extend extension increase boost strengthen widen grow".split()}
+_ALSO_TRANSITIVE = {"drop": ("continue", -1)}
+# How long the sentence's event takes, said by a comparative adverb of its verb ("move faster", "take longer"):
+# -1 less time, +1 more (read only as a verb's adverb: not "a longer season", "no longer").
+_TIMING = {"faster": -1, "quicker": -1, "sooner": -1, "speedier": -1, "swifter": -1, "slower": 1, "longer": 1}
+_GOES_ON_NOUNS = {"continuation", "renewal", "cancellation", "termination", "suspension", "abolition"}
+_ASPECT_DEPS = {"xcomp", "acomp", "ccomp"}  # "kept rising", "kept quiet", "stopped to": the verb is no cue
 # The pace of a change, said of the change it describes ("swift advancement", "slowing growth"): read only as a
 # noun's modifier, where it is the change's direction (a "rapid" and a "slowing" advance disagree).
 _PACE = ("swift rapid quick brisk speedy", "sluggish")
@@ -38,7 +52,9 @@ _PACE_WORDS = set(" ".join(_PACE).split())
 _PHRASAL = {("step", "up"): ("change", 1), ("scale", "back"): ("change", -1), ("cut", "back"): ("change", -1),
             ("ramp", "up"): ("change", 1), ("pull", "back"): ("change", -1), ("speed", "up"): ("change", 1),
             ("cut", "short"): ("length", -1), ("bring", "forward"): ("length", -1), ("move", "up"): ("length", -1),
-            ("push", "back"): ("length", 1), ("draw", "out"): ("length", 1)}
+            ("push", "back"): ("length", 1), ("draw", "out"): ("length", 1), ("call", "off"): ("continue", -1),
+            ("shut", "down"): ("continue", -1), ("phase", "out"): ("continue", -1), ("wind", "down"): ("continue", -1),
+            ("carry", "on"): ("continue", 1), ("press", "ahead"): ("continue", 1)}
 # Words that order their two sides: the holder (subject, owner) above or below the other (object, "than", "to")
 _HIGHER = {"lead", "outpace", "surpass", "exceed", "dominate", "outperform", "overtake", "ahead", "dominance",
            "more", "higher", "greater", "larger", "bigger", "better", "advantage", "outclass", "outrank", "outdo",
@@ -91,20 +107,51 @@ class CueReader:
         for tok in self.t:
             prt = next((c.lemma for c in self.children[tok.i] if c.dep == "prt" or  # "pushed back": an advmod
                         c.dep == "advmod" and (tok.lemma, c.lemma) in _PHRASAL), "")
-            found = _PHRASAL.get((tok.lemma, prt)) or _DIRECTION.get(tok.lemma) or _DIRECTION.get(tok.text.lower())
+            found = self._timing(tok) or _PHRASAL.get((tok.lemma, prt)) or _DIRECTION.get(tok.lemma) or \
+                _DIRECTION.get(tok.text.lower())
             if not found and tok.pos == "NOUN" and tok.lemma.endswith("ing"):  # "a widening of the gap"
                 found = _DIRECTION.get(tok.lemma[:-3]) or _DIRECTION.get(tok.lemma[:-3] + "e")
-            if not found or (tok.lemma in _COMPARATIVES and has_than) or (tok.lemma in _PACE_WORDS and
-                                                                         tok.dep != "amod"):
+            if not found or found[0] != "length" and ((tok.lemma in _COMPARATIVES and has_than) or (
+                    tok.lemma in _PACE_WORDS and tok.dep != "amod")):
                 continue
-            dim, pol = found
-            neg = self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp") else "")
-            if neg:
-                pol = -pol
-            target = "" if dim == "stance" else self._target(tok)
             word = f"{tok.text} {prt}" if prt else tok.text
-            out.append(Direction(dim, target, pol, (f"{neg} " if neg else "") + word))
+            for dim, pol in (found, *self._also(tok, found)):
+                if dim == "continue" and not self._goes_on(tok, prt):
+                    continue
+                neg = self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp")
+                                              else "")
+                target = "" if dim == "stance" or tok.text.lower() in _TIMING else self._target(tok)
+                out.append(Direction(dim, target, -pol if neg else pol, (f"{neg} " if neg else "") + word))
         return out
+
+    def _timing(self, tok) -> tuple[str, int] | None:
+        """"move faster", "take much longer": how long the verb's event takes (not "no longer", "any longer")."""
+        pol = _TIMING.get(tok.text.lower())
+        if pol is None or tok.dep != "advmod" or self.t[tok.head].pos not in ("VERB", "AUX") or any(
+                c.lemma in ("no", "any") for c in self.children[tok.i]) or (tok.i and self.t[tok.i - 1].lemma in
+                                                                            ("no", "any")):
+            return None
+        return ("length", pol)
+
+    def _also(self, tok, found) -> list[tuple[str, int]]:
+        """The other dimension a change word states: "expand the contract" says it goes on."""
+        if found[0] != "change":
+            return []
+        extra = _ALSO.get(tok.lemma) or (_ALSO_TRANSITIVE.get(tok.lemma) if any(
+            c.dep in ("dobj", "nsubjpass") for c in self.children[tok.i]) else None)
+        return [extra] if extra else []
+
+    def _goes_on(self, tok, prt: str) -> bool:
+        """A word of going on or ending said of a thing ("cancel the contract", "the strike ended"), not of another
+        verb ("continued to fall", "kept rising") nor in another phrase ("ended up", "keep in mind")."""
+        if prt and (tok.lemma, prt) not in _PHRASAL:
+            return False
+        kids = self.children[tok.i]
+        if any(c.dep in _ASPECT_DEPS for c in kids) or (tok.dep == "xcomp" and tok.pos != "VERB"):
+            return False
+        if tok.pos == "NOUN":  # "the cancellation of the deal"; "the end of the year" is a time
+            return tok.lemma in _GOES_ON_NOUNS
+        return tok.pos == "VERB" and not (tok.text.lower().endswith("ing") and tok.dep in ("amod", "compound"))
 
     def _target(self, tok) -> str:
         kids = self.children[tok.i]
