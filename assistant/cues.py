@@ -23,7 +23,7 @@ _OPPOSITES = (
     ("assert", "acknowledge admit confirm agree accept", "deny reject dispute refute"),
     ("support", "encourage promote support favour favor foster", "discourage oppose hinder obstruct curb restrict"),
     ("age", "newest newer latest youngest younger", "oldest older earliest eldest"),
-    ("length", "extend extension lengthen prolong prolongation postpone postponement delay",
+    ("length", "extend extension lengthen prolong prolongation postpone postponement",
      "shorten curtail curtailment truncate hasten expedite"),
     # whether a thing goes on: read of what it acts on, not as an aspect verb ("continued to fall": see _ASPECT)
     ("continue", "continue continuation keep maintain retain renew renewal sustain preserve uphold resume reinstate "

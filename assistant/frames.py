@@ -257,6 +257,8 @@ class _Reader(CueReader):
             if c.dep == "advmod" and any(g.lemma == "never" for g in self.children[c.i]):  # "never before won"
                 return "never"
         head = self.t[tok.head]
+        if tok.dep == "pobj" and head.lemma == "without":  # "opened without delays": no delays
+            return head.text
         if tok.dep == "xcomp" and head.lemma in ("fail", "refuse"):
             return head.text
         if tok.dep == "xcomp" and head.lemma in _INTEND and head.i != tok.i:  # "does not aim to turn profitable"

@@ -77,3 +77,12 @@ def test_the_same_way_in_other_words_is_no_contradiction(claim, unit):
 ])
 def test_no_going_on_or_pace_where_none_is_said(text):
     assert not [d for d in read(text).directions if d.dimension == "continue" or d.phrase in ("longer", "faster")]
+
+
+def test_without_negates_the_noun_it_governs():
+    # synthetic: "without delays" says what "with no delays" says, and the reverse of "after long delays"
+    same = ("The depot in Orlen opened with no delays.", "The depot in Orlen opened without delays.")
+    assert roles.conflict(*same) is None
+    found = roles.conflict("The depot in Orlen opened without any delays.",
+                           "After long delays, the depot in Orlen opened.")
+    assert found is not None and found.rule == "negation"
