@@ -1,7 +1,7 @@
 """Attributes bound to names: which name a place, people's name or organisation belongs to, read from the words.
 "Polish author X", "Austria's Y", "X of the Netherlands", "X (Austria)", "X, the Dutch midfielder", "X (HQ: Kyoto)",
 "X ... headquartered in Z". A people's name and its place's name are one attribute ("Slovenian" / "Slovenia", by
-:func:`.claims._place_of`). An answer that gives the passage's attribute of one name to another name the passage
+:func:`.claims.same_place`). An answer that gives the passage's attribute of one name to another name the passage
 gives something else (or nothing) is caught by :func:`moved`.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .claims import _DEMONYM, _irregular_place_words, _norm_name, _place_of
+from .claims import is_demonym, norm_name, same_place
 from .lexical import stopwords
 
 _TOKEN = re.compile(r"\w[\w'’&-]*\w|\w|[(),;:.!?\-–—]")
@@ -51,12 +51,7 @@ def _capitalised(word: str) -> bool:
 
 
 def keys(words) -> frozenset[str]:
-    return frozenset(k for w in words if (k := _norm_name(w)) and k not in _SUFFIXES and k not in stopwords())
-
-
-def is_demonym(word: str) -> bool:
-    low = word.lower()
-    return low in _irregular_place_words() or bool(_DEMONYM.match(low))
+    return frozenset(k for w in words if (k := norm_name(w)) and k not in _SUFFIXES and k not in stopwords())
 
 
 def _runs(tokens: list[str]) -> list[_Run]:
@@ -76,8 +71,8 @@ def _runs(tokens: list[str]) -> list[_Run]:
                 j += 1
                 if re.search(r"['’]s?$", t):
                     break
-            elif t in (",", ".") and words and (_norm_name(words[-1]) in _SUFFIXES or len(words[-1]) == 1) \
-                    or t == "," and j + 1 < len(tokens) and _norm_name(tokens[j + 1]) in _SUFFIXES:
+            elif t in (",", ".") and words and (norm_name(words[-1]) in _SUFFIXES or len(words[-1]) == 1) \
+                    or t == "," and j + 1 < len(tokens) and norm_name(tokens[j + 1]) in _SUFFIXES:
                 j += 1  # "Co.," / "J. Smith" / "Nintendo Co., Ltd."
             else:
                 break
@@ -160,7 +155,7 @@ def _based(text: str) -> list[Binding]:
 def same_attribute(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     """Every word of ``mine`` is one of ``theirs``, a people's name counting as its place's ("Austrian" is
     "(Austria)"; "San Francisco" is in "(HQ: San Francisco, CA USA)")."""
-    return all(k in theirs or _place_of(k, set(theirs)) for k in mine)
+    return all(k in theirs or same_place(k, set(theirs)) for k in mine)
 
 
 def moved(claim: str, unit: str, others: tuple[str, ...] = ()) -> str | None:

@@ -84,8 +84,8 @@ class Facts:
             missing -= self.derived(others, numbers)
         ratios = {c for c in missing & self.ratios if _relates(c, set(self.numbers) - missing - {c})}
         return ({self.numbers[c] for c in missing - ratios}
-                | {w for c, w in self.names.items() if c not in names and not _place_of(c, names)
-                   and not _misspelt(c, names)})
+                | {w for c, w in self.names.items() if c not in names and not same_place(c, names)
+                   and not misspelt(c, names)})
 
     def other_year(self, others: list[Facts]) -> set[str]:
         """The years of the claim's full dates whose day and month ``others`` date in another year only ("Nov 15,
@@ -116,7 +116,7 @@ def _relates(ratio: str, numbers: set[str]) -> bool:
     return r > 1 and any(a > 0 and b == a * r for a in values for b in values)
 
 
-def _misspelt(name: str, names: set[str]) -> bool:
+def misspelt(name: str, names: set[str]) -> bool:
     """A long name the passage writes with two neighbouring letters swapped ("Wimbeldon" for "Wimbledon")."""
     if len(name) < 7:
         return False
@@ -141,7 +141,7 @@ argentinian:argentina belgian:belgium"""
 @lru_cache(maxsize=1)
 def _irregular_places() -> frozenset[tuple[str, str]]:
     """(people, place) pairs of :data:`_IRREGULAR_DEMONYMS` as :func:`names` reads them."""
-    return frozenset((_norm_name(d), _norm_name(p)) for pair in _IRREGULAR_DEMONYMS.split()
+    return frozenset((norm_name(d), norm_name(p)) for pair in _IRREGULAR_DEMONYMS.split()
                      for d, places in [pair.split(":")] for p in places.split(","))
 
 
@@ -156,7 +156,13 @@ def _irregular_place_words() -> dict[str, str]:
     return {d: places.split(",")[0] for pair in _IRREGULAR_DEMONYMS.split() for d, places in [pair.split(":")]}
 
 
-def _place_of(name: str, names: set[str]) -> bool:
+def is_demonym(word: str) -> bool:
+    """A people's name by its ending or by table: "Slovenian", "Chinese", "Polish", "Dutch"."""
+    low = word.lower()
+    return low in _irregular_place_words() or bool(_DEMONYM.match(low))
+
+
+def same_place(name: str, names: set[str]) -> bool:
     """A people's name and its place's name state the same thing: "Asian" / "Asia", "Chinese" / "China",
     "European" / "Europe". By spelling: the shorter one's stem begins the other (4 letters at least); the
     irregular ones ("French" / "France", "Dutch" / "Netherlands") by table."""
@@ -342,10 +348,14 @@ def _fraction(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | Non
     return (share * 100).quantize(Decimal(1)), i + 2
 
 
-def _norm_name(word: str) -> str:
+def norm_name(word: str) -> str:
+    """A name's key: lower case, without a possessive or a plural "s" ("Nintendo's" / "Nintendos" -> "nintendo")."""
     word = word.lower().replace("’", "'")
     word = re.sub(r"'s?$", "", word)
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+_norm_name = norm_name  # the old private name, still imported by arcs, firsts, frames, lists and owners
 
 
 # Capitalised, yet comparisons over time rather than names: "up 12% YoY".
@@ -372,9 +382,9 @@ def names(sentence: str) -> dict[str, str]:
 
 def name_key(word: str) -> str:
     """How :func:`names` and :func:`passage_facts` file a word: a capitalised month abbreviation under its month's
-    name ("Oct" / "Sept" as "october" / "september"), any other word by :func:`_norm_name`."""
+    name ("Oct" / "Sept" as "october" / "september"), any other word by :func:`norm_name`."""
     full = _month_names().get(word.lower()) if word[:1].isupper() else None
-    return full or _norm_name(word)
+    return full or norm_name(word)
 
 
 @lru_cache(maxsize=1)
@@ -433,7 +443,7 @@ def claim_facts(sentence: str) -> Facts:
     found = names(sentence)
     first = re.match(r"\s*([^\W\d_]+)\s*,", sentence)
     if first and first.group(1).lower() in _CONNECTIVES:
-        found.pop(_norm_name(first.group(1)), None)
+        found.pop(norm_name(first.group(1)), None)
     text = _ordinals_as_digits(sentence)
     stated = _with_spans(numbers(text), sentence)
     hedged = {c for c, w in stated.items()
@@ -485,7 +495,7 @@ def implied_in(facts: Facts, passage: str, start: int, end: int) -> Facts:
 def passage_facts(text: str) -> Facts:
     """Numbers of a passage, and every word in it whatever its case (a claim's name must be one)."""
     words = {name_key(w): w for w in _WORD.findall(_clean(text))}
-    words.update({_norm_name(w): w for w in alias_words(text)})
+    words.update({norm_name(w): w for w in alias_words(text)})
     words.update({f"q{q}": f"Q{q}" for q in quarters(text)})
     found = _with_spans(numbers(_ordinals_as_digits(text)), text, ranges=True)
     for n, m in intervals.all_but(text):  # "all but two of 22" states 20 of 22

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from . import attributes, intervals, lists, nlp, owners, relations
-from .claims import _misspelt, numbers, spans_held
+from .claims import misspelt, norm_name, numbers, spans_held
 from .frames import _SAME, Frame, Reading, normalised, read, stem
 
 # How roles are read: "dependency" (subject/object arcs of the parse, what the verifier uses) or "alignment"
@@ -192,7 +192,7 @@ def _roles(c: Reading, u: Reading, nobody: frozenset[str] = frozenset(),
             for kind in ("names", "numbers"):
                 a, b = getattr(mine, kind), getattr(theirs, kind)
                 # names: none in common; dates: one is not part of the other (May 28 / 28 May 2024 agree)
-                if a and b and (not a & b and not any(_misspelt(x, b) for x in a) if kind == "names"
+                if a and b and (not a & b and not any(misspelt(x, b) for x in a) if kind == "names"
                                  else (a - b and b - a and not spans_held(mine.text, theirs.text)
                                        and not (implied and set(numbers(mine.text)) - set(numbers(theirs.text))
                                                 <= implied))):
@@ -272,12 +272,10 @@ _PAIRED = re.compile(rf"({_NAME})\s*(?:\(([^)]+)\)|,?\s+(?:\w+\s+)?as\s+({_NAME}
 
 def _pairs(text: str) -> list[tuple[frozenset[str], frozenset[str], str, str]]:
     """Names paired by a parenthesis or "as": "Gal Gadot (Wonder Woman)", "Chris Pine as Steve Trevor"."""
-    from .claims import _norm_name
-
     out = []
     for m in _PAIRED.finditer(text):
         left, right = m.group(1), m.group(2) or m.group(3)
-        keys = lambda t: frozenset(_norm_name(w.rstrip('.')) for w in re.findall(r"[A-Z][\w'’.-]*", t))  # noqa: E731
+        keys = lambda t: frozenset(norm_name(w.rstrip('.')) for w in re.findall(r"[A-Z][\w'’.-]*", t))  # noqa: E731
         if keys(left) and keys(right):
             out.append((keys(left), keys(right), left, right.strip()))
     return out
@@ -300,9 +298,7 @@ def _clauses(claim: str, unit: str) -> Conflict | None:
     """A relative clause the unit gives one name ("Handke, who received the 2019 prize") said of another name
     in the claim, word for word, as its own clause or predicate ("Tokarczuk received the 2019 prize"): read from
     the words, as the parser often takes the names around such a clause for one."""
-    from .claims import _norm_name
-
-    keys = lambda t: {_norm_name(w) for w in re.findall(r"[A-Z][\w'’.-]*", t)}  # noqa: E731
+    keys = lambda t: {norm_name(w) for w in re.findall(r"[A-Z][\w'’.-]*", t)}  # noqa: E731
     low = claim.lower()
     for m in _RELATIVE.finditer(unit):
         holder, clause = m.group(1), m.group(2).lower()
@@ -356,8 +352,6 @@ def _absence(claim: str, unit: str) -> Conflict | None:
 def _lists(p: nlp.Parse) -> list[tuple[int, list[tuple[set[str], str]]]]:
     """Coordinations "A and B (and C)": (position, items), each item its keys (names, numbers, noun lemmas)
     and its text."""
-    from .claims import _norm_name, numbers
-
     toks = p.tokens
     kids: dict[int, list] = {}
     for t in toks:
@@ -375,7 +369,7 @@ def _lists(p: nlp.Parse) -> list[tuple[int, list[tuple[set[str], str]]]]:
     def item(idx: list[int]) -> tuple[set[str], str]:
         idx = [i for i in idx if toks[i].pos != "PUNCT" and toks[i].dep not in ("det", "poss")]
         text = p.text[toks[idx[0]].start : toks[idx[-1]].start + len(toks[idx[-1]].text)] if idx else ""
-        keys = {_norm_name(toks[i].text) for i in idx if toks[i].text[:1].isupper()}
+        keys = {norm_name(toks[i].text) for i in idx if toks[i].text[:1].isupper()}
         keys |= set(numbers(text)) | {toks[i].lemma for i in idx if toks[i].pos == "NOUN"}
         return keys, text
 
@@ -408,14 +402,13 @@ def _respectively(claim: str, unit: str) -> Conflict | None:
     and ... star as Mulan, Mushu and ...")."""
     if "respectively" not in unit.lower():
         return None
-    from .claims import _norm_name, numbers
 
     p = nlp.parse(unit)
     at = next(t.i for t in p.tokens if t.lemma == "respectively")
     lists = [items for i, items in _lists(p) if i < at]
     named = _named_lists(unit[: unit.lower().index("respectively")])
     c = nlp.parse(claim)
-    keys = {_norm_name(t.text) for t in c.tokens if t.text[:1].isupper()} | set(numbers(claim))
+    keys = {norm_name(t.text) for t in c.tokens if t.text[:1].isupper()} | set(numbers(claim))
     keys |= {t.lemma for t in c.tokens if t.pos == "NOUN"}
     # each pair the claim makes ("A as X and B as Y"), else the whole claim as one
     pairs = [(set(a), set(b)) for a, b, _, _ in _pairs(claim)] or [(keys, keys)]
@@ -438,12 +431,10 @@ _NAME_LIST = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME}")
 
 def _named_lists(text: str) -> list[list[tuple[set[str], str]]]:
     """Lists of names as written, "A, B, and C": each item its name keys and its text."""
-    from .claims import _norm_name
-
     out = []
     for m in _NAME_LIST.finditer(text):
         items = [w for w in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(0)) if w]
-        out.append([({_norm_name(w) for w in item.split()}, item) for item in items])
+        out.append([({norm_name(w) for w in item.split()}, item) for item in items])
     return out
 
 
