@@ -226,7 +226,9 @@ def numbers(text: str) -> dict[str, str]:
 def _pronoun_one(tokens: list[tuple[str, int, int]], i: int, text: str) -> bool:
     """A lone "one" at tokens[i] that stands for a thing, not a count: "this one", "one of them", "the final one",
     "a new one". Still a count: "won one title", "one of the two", "a mere one percent"."""
-    at = lambda k: tokens[k][0] if 0 <= k < len(tokens) else ""  # noqa: E731
+    def at(k: int) -> str:  # the word at tokens[k]; "" outside the sentence
+        return tokens[k][0] if 0 <= k < len(tokens) else ""
+
     if at(i + 1) == "of":
         k = i + 2 + (at(i + 2) in _OF_DETERMINERS)
         return k >= len(tokens) or _fold(tokens, k)[0] is None  # "one of three finalists" counts
