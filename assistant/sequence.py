@@ -8,9 +8,12 @@ before Y", "Y came after X") agree; :func:`misdated` checks an order against the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 
 from .arcs import Sentence
 from .lexical import tokenize
+from .written_dates import MONTHS, When, written_at
 
 # cue words -> -1: the side before the cue is the earlier one; +1: the later one
 CUES: dict[tuple[str, ...], int] = {
@@ -85,33 +88,55 @@ def _end(s: Sentence, i: int) -> int:
     return len(s.t)
 
 
-# "April 8-11", "Apr. 5, 2021", "June 2011", "2012": the first and last day each names, (year or 0, month, day)
-_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})"
-                   r"(?:\s*[-–]\s*(\d{1,2}))?\b(?:,?\s+((?:1[89]|20)\d\d)\b)?", re.I)
-_MONTH_YEAR = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:1[89]|20)\d\d)\b",
-                         re.I)
-_YEAR = re.compile(r"\b((?:1[89]|20)\d\d)\b")
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _CLAUSE_BREAK = re.compile(r"(?<=[.;!?])\s+|,\s+(?=(?:and|but|while|whereas|with)\s)")
+_MONTH_STEMS = frozenset(m[:3] for m in MONTHS)  # a word beginning so is taken for a month, not a shared word
 MIN_SHARED = 2  # content words a side must share with the passage's clause that dates it
 
 
-def days(text: str) -> list[tuple[tuple[int, int, int], tuple[int, int, int]]]:
-    """The spans of days the text names, most precise first: a day, a month of a year, a year."""
-    out, taken = [], []
-    for m in _DATE.finditer(text):
-        year, month = int(m.group(4) or 0), _MONTHS.index(m.group(1).lower()[:3])
-        out.append(((year, month, int(m.group(2))), (year, month, int(m.group(3) or m.group(2)))))
-        taken.append(m.span())
-    for m in _MONTH_YEAR.finditer(text):
-        if not any(a <= m.start() < b for a, b in taken):
-            month = _MONTHS.index(m.group(1).lower()[:3])
-            out.append(((int(m.group(2)), month, 1), (int(m.group(2)), month, 31)))
-            taken.append(m.span())
-    for m in _YEAR.finditer(text):
-        if not any(a <= m.start() < b for a, b in taken):
-            out.append(((int(m.group(1)), 0, 1), (int(m.group(1)), 11, 31)))
-    return out
+@dataclass(frozen=True)
+class Span:
+    """The days one written date covers ("April 8-11", "June 2011", "2012"), and whether it is written without a
+    year (its days then stand in the year written beside them, or in a stand-in one)."""
+
+    first: date
+    last: date
+    precision: int  # 0: a day or a range of days, 1: a month, 2: a year
+    yearless: bool
+
+    def names(self, other: Span) -> bool:
+        """``other`` is the date this one writes: the same days, in the same year unless this one gives none
+        ("April 5" names the passage's "April 5, 2021")."""
+        if self.yearless:
+            return self.precision == other.precision and self._days() == other._days()
+        return self == other
+
+    def _days(self) -> tuple[int, int, int, int]:  # (month, day) of the first and of the last
+        return self.first.month, self.first.day, self.last.month, self.last.day
+
+
+def written_spans(text: str) -> list[tuple[int, int, Span]]:
+    """(start, end, span) of each date the text writes, in order, as :func:`.written_dates.written_at` reads them
+    (a day without a year in the nearest year written beside it)."""
+    whens_at: dict[tuple[int, int], list[When]] = {}  # a range ("April 8-11") is written once with two Whens
+    for start, end, when in written_at(text):
+        whens_at.setdefault((start, end), []).append(when)
+    return [(start, end, Span(min(w.first() for w in whens), max(w.last() for w in whens), _precision(whens[0]),
+                              any(not w.year_written for w in whens)))
+            for (start, end), whens in whens_at.items()]
+
+
+def _precision(when: When) -> int:
+    return 0 if when.day else 1 if when.month else 2
+
+
+def _most_precise_first(spans: list[Span]) -> list[Span]:
+    return sorted(spans, key=lambda span: span.precision)
+
+
+def days(text: str) -> list[Span]:
+    """The spans of days the text names, most precise first: a day (or a range of days), a month of a year, a
+    year."""
+    return _most_precise_first([span for _, _, span in written_spans(text)])
 
 
 def misdated(claim: Sentence, unit: str) -> str:
@@ -119,10 +144,7 @@ def misdated(claim: Sentence, unit: str) -> str:
     has finished" against "the tournament runs April 8-11" and "practice rounds begin April 5"): each side is
     dated by the passage's clause that shares most of its words, or that gives the date it names itself ("came
     before its June 2011 release"). The two clauses in the passage's order, or ""."""
-    clauses = []
-    for text in _CLAUSE_BREAK.split(unit):
-        if found := days(text):
-            clauses.append((text, set(tokenize(text)), found[0]))
+    clauses = _dated_clauses(unit)
     if len(clauses) < 2:
         return ""
     for earlier, later, _cue, _pol in orders(claim):
@@ -131,16 +153,37 @@ def misdated(claim: Sentence, unit: str) -> str:
                  for o, side in zip(own, (earlier, later), strict=True)]
         if None in dated or dated[0] is dated[1]:
             continue
-        (first_text, _, (first, _)), (last_text, _, (_, last)) = dated
-        if (first[0] == 0) == (last[0] == 0) and last < first:  # a year on both sides or on neither
+        (first_text, _, first), (last_text, _, last) = dated
+        if first.yearless == last.yearless and last.last < first.first:  # a year on both sides or on neither
             return f"\"{last_text.strip()}\" before \"{first_text.strip()}\""
     return ""
+
+
+def _dated_clauses(unit: str) -> list[tuple[str, set[str], Span]]:
+    """(text, words, its most precise date) of each clause of ``unit`` that writes a date. The dates are read
+    over the whole unit, so that a day without a year is dated in the year written beside it (it stays
+    :attr:`Span.yearless`: :func:`misdated` compares it only with another day written without one)."""
+    spans = written_spans(unit)
+    out = []
+    for start, end in _clause_bounds(unit):
+        inside = [span for a, _, span in spans if start <= a < end]
+        if inside:
+            text = unit[start:end]
+            out.append((text, set(tokenize(text)), _most_precise_first(inside)[0]))
+    return out
+
+
+def _clause_bounds(text: str) -> list[tuple[int, int]]:
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text)]
+    starts = [0] + [b for _, b in cuts]
+    ends = [a for a, _ in cuts] + [len(text)]
+    return list(zip(starts, ends, strict=True))
 
 
 def _named(claim: Sentence, side: set[int], clauses):
     """The passage's one clause that gives the date the side names itself ("its June 2011 release"), or None."""
     own = days(claim.text(side))
-    named = [c for c in clauses if own and own[0] == c[2]]  # the date the clause is about ("2021 Masters" is not)
+    named = [c for c in clauses if own and own[0].names(c[2])]  # the date the clause is about ("2021 Masters" is not)
     return named[0] if len(named) == 1 else None
 
 
@@ -148,7 +191,7 @@ def _dated(claim: Sentence, side: set[int], clauses):
     """The clause (among those no side names by its date) that shares most words with the side."""
     if not clauses:
         return None
-    words = {w for w in tokenize(claim.text(side)) if not w[0].isdigit() and w[:3] not in _MONTHS}
+    words = {w for w in tokenize(claim.text(side)) if not w[0].isdigit() and w[:3] not in _MONTH_STEMS}
     scored = sorted(((len(words & c[1]), i) for i, c in enumerate(clauses)), reverse=True)
     best, i = scored[0]
     if best < MIN_SHARED or (len(scored) > 1 and best == scored[1][0]):

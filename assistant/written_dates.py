@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -36,6 +36,8 @@ class When:
     day: int | None = None
     since: bool = False  # written after "since": where a "first time in N years" counts from
     yearless: bool = False  # a day its text writes no year for: the year (2000) stands in until one is known
+    # its own words give its year (a day without one takes the year beside it); not part of what the date is
+    year_written: bool = field(default=True, compare=False)
 
     def first(self) -> date:
         return date(self.year, self.month or 1, self.day or 1)
@@ -82,12 +84,12 @@ def written_at(text: str) -> tuple[tuple[int, int, When], ...]:
     found.sort()
     out = []
     for start, end, year, month, day in found:
-        yearless = False
+        yearless, year_written = False, year is not None
         if year is None:  # the nearest written year, before it first; none written: a stand-in one
             near = sorted((abs(s - start) + (0 if s < start else 0.5), y) for s, _, y, _, _ in found if y)
             year, yearless = (near[0][1], False) if near else (2000, True)
         try:
-            when = When(year, month, day, bool(_SINCE.search(text[max(0, start - 40): start])), yearless)
+            when = When(year, month, day, bool(_SINCE.search(text[max(0, start - 40): start])), yearless, year_written)
             when.last()
         except ValueError:
             continue
