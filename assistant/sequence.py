@@ -24,6 +24,14 @@ CUES: dict[tuple[str, ...], int] = {
     ("follows",): 1,
     ("preceded", "by"): 1, ("postdated",): 1, ("postdates",): 1, ("once",): 1, ("as", "soon", "as"): 1}
 _MARKS_ONLY = {"once"}  # a cue only as the conjunction opening a clause ("X begins once Y ends"; not "was once")
+# a cue only as a preposition whose object is a time ("past the deadline", "beyond March"; not "past Spain")
+_TIME_OBJECT_ONLY = {"past", "beyond"}
+# what a time is called when it is not written as a date ("past the deadline", "beyond the end of the season")
+_TIME_POINTS = {"deadline", "end", "start", "beginning", "close", "finish", "launch", "release", "opening", "expiry",
+                "expiration", "date", "cutoff", "midnight", "noon", "dawn", "dusk"}
+# a span of time ("over the past 12 months", "the past two years"): how long, not after what
+_TIME_UNITS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year", "decade",
+               "century", "millennium"}
 _LONGEST = max(len(k) for k in CUES)
 _STOPS = {".", ";", "...", "…", "!", "?"}  # a sentence ends: a side goes no further
 _OPENERS = {"and", "but", "while", "whereas", "although", "though"}  # after a comma: another statement begins
@@ -44,7 +52,8 @@ def orders(s: Sentence) -> list[tuple[set[int], set[int], set[int], int]]:
             i += 1
             continue
         n, pol = found
-        if s.t[i].dep == "amod" or low[i] in _MARKS_ONLY and s.t[i].dep != "mark":  # "the following year"
+        if s.t[i].dep == "amod" or low[i] in _MARKS_ONLY and s.t[i].dep != "mark" \
+                or low[i] in _TIME_OBJECT_ONLY and not _governs_time(s, i):  # "the following year", "past Spain"
             i += n
             continue
         cue = set(range(i, i + n))
@@ -66,6 +75,17 @@ def orders(s: Sentence) -> list[tuple[set[int], set[int], set[int], int]]:
             out.append((earlier, later, cue, pol))
         i += n
     return out
+
+
+def _governs_time(s: Sentence, i: int) -> bool:
+    """Token ``i`` is a preposition whose object is a date ("past 2030", "beyond the March 4 deadline") or a point
+    in time ("past the end of the strike"), not a span ("past 12 months"), a place or a rival."""
+    obj = next((k for k in s.kids[i] if k.dep == "pobj"), None)
+    if s.t[i].pos != "ADP" or obj is None or obj.lemma.lower() in _TIME_UNITS:
+        return False
+    words = s.subtree(obj.i)
+    return obj.lemma.lower() in _TIME_POINTS or any(s.t[j].ent in _MEASURE for j in words) \
+        or bool(written_at(s.text(words)))
 
 
 def _start(s: Sentence, i: int) -> int:
