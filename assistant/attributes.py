@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .claims import is_demonym, norm_name, same_place
 from .lexical import stopwords
@@ -88,8 +89,10 @@ def _lowercase_between(tokens: list[str], start: int, end: int) -> bool:
         t[:1].islower() and t.lower() not in stopwords() and t.isalpha() for t in between)
 
 
-def bindings(text: str) -> list[Binding]:
-    """Every attribute ``text`` binds to a name, by the constructions of the module's docstring."""
+@lru_cache(maxsize=4096)
+def bindings(text: str) -> tuple[Binding, ...]:
+    """Every attribute ``text`` binds to a name, by the constructions of the module's docstring. Cached: a
+    passage's sentences are read again for every claim checked against them."""
     tokens = _TOKEN.findall(text.translate(_FULLWIDTH))
     runs = _runs(tokens)
     out: list[Binding] = []
@@ -134,7 +137,7 @@ def bindings(text: str) -> list[Binding]:
                 out.append(Binding(inside, _UNNAMED, " ".join(w for w in tokens[i + 1: close] if _capitalised(w)),
                                    "a name it does not give"))
     out += _based(text)
-    return out
+    return tuple(out)
 
 
 def _based(text: str) -> list[Binding]:
@@ -165,7 +168,7 @@ def moved(claim: str, unit: str, others: tuple[str, ...] = ()) -> str | None:
     theirs = bindings(unit)
     if not theirs:
         return None
-    passage = theirs + [b for text in others for b in bindings(text)]
+    passage = [*theirs, *(b for text in others for b in bindings(text))]
     named = keys(w for w in _TOKEN.findall(unit) if _capitalised(w))
     for mine in bindings(claim):
         if not mine.name & named:
