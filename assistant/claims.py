@@ -216,6 +216,8 @@ def numbers(text: str) -> dict[str, str]:
         if value is None:
             i += 1
             continue
+        if (scale := _glued_scale(tokens, i, j, clean)) > 1:
+            value, j = value * scale, j + 1
         if not (j == i + 1 and tokens[i][0] == "one" and _pronoun_one(tokens, i, clean)):
             value, j = _with_cents(tokens, i, value, j, clean)
             found.setdefault(_canonical(value), clean[tokens[i][1] : tokens[j - 1][2]])
@@ -293,32 +295,75 @@ def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, i
         except InvalidOperation:
             return None, i
         j = i + 1
+        if _and_a_half(tokens, j):  # "2 and a half million"
+            value += Decimal("0.5")
+            j += 3
         while j < len(tokens) and tokens[j][0] in _SCALES:
             value *= _SCALES[tokens[j][0]]
             j += 1
-        return value, j
+        return value, _after_a_half(tokens, j, value)[1]
     if word == "dozen" or (word == "a" and i + 1 < len(tokens) and tokens[i + 1][0] == "dozen"):
         return Decimal(12), i + (2 if word == "a" else 1)
     fraction = _fraction(tokens, i)
     if fraction[0] is not None:
         return fraction
-    total, current, j, seen = Decimal(0), Decimal(0), i, False
+    total, current, j, seen, last = Decimal(0), Decimal(0), i, False, ""
+    if word == "a" and i + 1 < len(tokens) and (tokens[i + 1][0] in _SCALES or tokens[i + 1][0] == "hundred"):
+        current, j, seen, last = Decimal(1), i + 1, True, "unit"  # "a million", "a hundred million"
     while j < len(tokens):
         t = tokens[j][0]
         if t in _UNITS or t in _TENS:
+            kind = "tens" if t in _TENS else "unit"
+            if last == "unit" or (last == "tens" and kind == "tens"):
+                break  # "six-one", "five three": two numbers (a score), not one
             current += _UNITS.get(t, _TENS.get(t, 0))
+            last = kind
         elif t == "hundred" and seen:
             current *= 100
+            last = "scale"
         elif t in _SCALES and seen:
             total += current * _SCALES[t]
             current = Decimal(0)
+            last = "scale"
         elif t == "and" and seen and j + 1 < len(tokens) and tokens[j + 1][0] in _UNITS | _TENS:
-            pass
+            last = "and"
+        elif t == "and" and seen and _and_a_half(tokens, j) and j + 3 < len(tokens) and tokens[j + 3][0] in _SCALES:
+            current += Decimal("0.5")  # "two and a half million"
+            j += 3
+            last = "unit"
+            continue
         else:
             break
         seen = True
         j += 1
-    return (total + current, j) if seen else (None, i)
+    if not seen:
+        return None, i
+    return _after_a_half(tokens, j, total + current) if total else (total + current, j)
+
+
+_LETTER_SCALES = {"k": 10**3, "m": 10**6, "b": 10**9}
+_CURRENCY = set("$€£¥")
+
+
+def _glued_scale(tokens: list[tuple[str, int, int]], i: int, j: int, text: str) -> int:
+    """The scale of a letter written onto an amount in a currency, "£40m", "$5k", "$2b" (tokens[i] its digits,
+    tokens[j] the letter); 1 for none: a bare "100m" may be metres."""
+    if j != i + 1 or j >= len(tokens) or tokens[j][0] not in _LETTER_SCALES or tokens[j][1] != tokens[i][2]:
+        return 1
+    before = text[:tokens[i][1]].rstrip()
+    return _LETTER_SCALES[tokens[j][0]] if before[-1:] in _CURRENCY else 1
+
+
+def _and_a_half(tokens: list[tuple[str, int, int]], j: int) -> bool:
+    return [t[0] for t in tokens[j:j + 3]] == ["and", "a", "half"]
+
+
+def _after_a_half(tokens: list[tuple[str, int, int]], j: int, value: Decimal) -> tuple[Decimal, int]:
+    """"a million and a half" = 1,500,000: half of the scale the number ended on is added."""
+    if not _and_a_half(tokens, j) or not value:
+        return value, j
+    scale = next((Decimal(s) for s in (10**12, 10**9, 10**6, 10**3) if value % s == 0 and value >= s), None)
+    return (value + scale / 2, j + 3) if scale else (value, j)
 
 
 _FRACTIONS = {"third": Decimal(1) / 3, "quarter": Decimal("0.25"), "fifth": Decimal("0.2"),
