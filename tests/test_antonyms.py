@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import antonyms, roles
+from assistant import antonyms, roles, wordnet
 
 # (answer sentence, passage sentence, words the reason must quote): the same doer and thing, the opposite word
 MISSTATED = [
@@ -55,11 +55,11 @@ def test_the_table_reads_both_ends_and_only_its_part_of_speech():
 
 
 def test_the_table_is_rebuilt_from_a_wordnet_database(tmp_path):
-    # synthetic WNDB files: two verb synsets whose first words point at each other as antonyms
+    # synthetic WNDB file: two verb synsets whose first words point at each other as antonyms
     line = "{own} 29 v 01 {word} 0 001 ! {other} v 0101 | made up\n"
     (tmp_path / "data.verb").write_text("  licence line\n" + line.format(own="00000001", word="orlenise",
                                                                         other="00000002") +
                                         line.format(own="00000002", word="unorlenise", other="00000001"))
     for pos in ("adj", "noun"):
         (tmp_path / f"data.{pos}").write_text("  licence line\n")
-    assert antonyms.build(tmp_path) == [("verb", "orlenise", "unorlenise")]
+    assert wordnet.antonym_pairs(tmp_path) == [("verb", "orlenise", "unorlenise")]
