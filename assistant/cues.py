@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import antonyms
+
 PRONOUNS = {"he", "she", "it", "they", "we", "who", "which", "that", "this", "these", "those", "i", "you"}
 # Opposite pairs, one per dimension: the words that go one way, then those that go the other (lemmas).
 _OPPOSITES = (
@@ -111,7 +113,10 @@ class CueReader:
                 _DIRECTION.get(tok.text.lower())
             if not found and tok.pos == "NOUN" and tok.lemma.endswith("ing"):  # "a widening of the gap"
                 found = _DIRECTION.get(tok.lemma[:-3]) or _DIRECTION.get(tok.lemma[:-3] + "e")
-            if not found or found[0] != "length" and ((tok.lemma in _COMPARATIVES and has_than) or (
+            if not found:
+                out.extend(self._opposite_words(tok))
+                continue
+            if found[0] != "length" and ((tok.lemma in _COMPARATIVES and has_than) or (
                     tok.lemma in _PACE_WORDS and tok.dep != "amod")):
                 continue
             word = f"{tok.text} {prt}" if prt else tok.text
@@ -123,6 +128,39 @@ class CueReader:
                 target = "" if dim == "stance" or tok.text.lower() in _TIMING else self._target(tok)
                 out.append(Direction(dim, target, -pol if neg else pol, (f"{neg} " if neg else "") + word))
         return out
+
+    def _opposite_words(self, tok) -> list[Direction]:
+        """Any other pair of opposites (WordNet's: "upheld" / "overturned", "legal" / "illegal"), said of the same
+        doer and the same thing. Both must match: "A sold it to B" and "B bought it from A" are one event."""
+        dims = antonyms.opposites(tok.lemma, tok.pos)
+        if not dims or tok.dep in ("compound", "prt"):
+            return []
+        if tok.pos == "VERB":
+            target = self._doer_and_done(tok)
+        elif tok.dep in ("oprd", "acomp", "xcomp", "ccomp"):  # "was ruled illegal", "seems unlikely"
+            target = next((c.lemma for c in self.children[tok.head] if c.dep in ("nsubj", "nsubjpass") and
+                           c.lemma not in PRONOUNS), "")
+        else:
+            target = self._target(tok)
+        if not target:
+            return []
+        neg = self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp") else "")
+        phrase = (f"{neg} " if neg else "") + tok.text
+        return [Direction(dim, target, -pol if neg else pol, phrase) for dim, pol in dims]
+
+    def _doer_and_done(self, tok) -> str:
+        """"court>x" for "the court acquitted X" and for "X was acquitted by the court"; "" with neither."""
+        doer = done = ""
+        for c in self.children[tok.i]:
+            if c.lemma in PRONOUNS:
+                continue
+            if c.dep == "nsubj":
+                doer = c.lemma
+            elif c.dep in ("dobj", "nsubjpass"):
+                done = c.lemma
+            elif c.dep == "agent":
+                doer = next((g.lemma for g in self.children[c.i] if g.dep == "pobj"), doer)
+        return f"{doer}>{done}" if doer or done else ""
 
     def _timing(self, tok) -> tuple[str, int] | None:
         """"move faster", "take much longer": how long the verb's event takes (not "no longer", "any longer")."""
