@@ -55,8 +55,10 @@ chromium:
 
 test-setup: $(TEST_STAMP) chromium
 
+# One worker per core; a test file stays on one worker, so its module fixtures (every labelled claim verified
+# once) are built once. Session fixtures (models, servers) are built once per worker.
 test: test-setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=15
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check assistant tests eval benchmarks ui.py
