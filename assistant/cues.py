@@ -88,6 +88,7 @@ class Direction:
     target: str
     polarity: int
     phrase: str
+    word: str = ""  # the lemma of a WordNet opposite: the same word negated is a negation, not this reversal
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ class CueReader:
             return []
         neg = self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp") else "")
         phrase = (f"{neg} " if neg else "") + tok.text
-        return [Direction(dim, target, -pol if neg else pol, phrase) for dim, pol in dims]
+        return [Direction(dim, target, -pol if neg else pol, phrase, tok.lemma) for dim, pol in dims]
 
     def _doer_and_done(self, tok) -> str:
         """"court>x" for "the court acquitted X" and for "X was acquitted by the court"; "" with neither."""

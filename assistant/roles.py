@@ -111,6 +111,8 @@ def _direction(c: Reading, u: Reading) -> Conflict | None:
     for d in c.directions:
         same_dim = [e for e in u.directions if e.dimension == d.dimension]
         matched = [e for e in same_dim if e.target == d.target]
+        if d.word and any(e.word == d.word for e in matched):
+            continue  # the same opposite word: agreement, or a negation for the negation rule to weigh
         if matched and all(e.polarity != d.polarity for e in matched):
             e = matched[0]
             what = f" about {e.target}" if e.target and e.target == d.target else ""

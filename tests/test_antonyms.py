@@ -63,3 +63,15 @@ def test_the_table_is_rebuilt_from_a_wordnet_database(tmp_path):
     for pos in ("adj", "noun"):
         (tmp_path / f"data.{pos}").write_text("  licence line\n")
     assert wordnet.antonym_pairs(tmp_path) == [("verb", "orlenise", "unorlenise")]
+
+
+@pytest.mark.parametrize("claim,unit", [
+    ("Ida Varga is not the head of the Orlen rail club.", "Ida Varga, the former head of the Orlen rail club, spoke."),
+    ("Varna Steel did not close its Orlen mill in May.", "Varna Steel closed its Orlen mill in May."),
+    # both ends in the answer, one of them the passage's own word: a listing, no reversal
+    ("Between its first and last Orlen depots, opened in 2008 and 2019, Kelvara Rail took 11 years.",
+     "Kelvara Rail opened its first Orlen depot in 2008 and its last depot in 2019."),
+])
+def test_the_same_opposite_word_negated_is_left_to_the_negation_rule(claim, unit):
+    found = roles.conflict(claim, unit)
+    assert found is None or found.rule != "direction", found
