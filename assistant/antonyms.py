@@ -1,7 +1,7 @@
 """Opposite words from WordNet 3.0: "win" / "lose", "legal" / "illegal", "profit" / "loss".
 
 The hand-written cue pairs of :mod:`assistant.cues` cover change, stance and a few more dimensions; a reversal an
-LLM writes with any other pair of opposites ("the verdict was guilty" against "not guilty" aside, "the merger was
+LLM writes with any other pair of opposites ("the jury convicted him" against "acquitted him", "the merger was
 legal" against "illegal") needs a lexicon. WordNet's lexical antonym pointers give one: about 3,000 single-word
 pairs of verbs, adjectives and nouns, kept in ``antonyms.tsv`` (built by :mod:`assistant.wordnet`).
 """

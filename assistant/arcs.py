@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from . import nlp
-from .claims import _norm_name, numbers
+from .claims import norm_name, numbers
 from .frames import denying_subject, stem
 
 # words that tell nothing of which side of a comparison, or which change, a span is
@@ -54,7 +54,7 @@ class Sentence:
             return next(iter(found)) if found else ""
         if tok.pos not in ("NOUN", "PROPN", "VERB", "ADJ") or tok.lemma in LIGHT or not tok.text[:1].isalnum():
             return ""
-        return _norm_name(tok.text) if i in self.names else self.stem(i)
+        return norm_name(tok.text) if i in self.names else self.stem(i)
 
     def keys(self, idx: set[int], numbers_too: bool = True) -> dict[str, int]:
         """key -> weight: a name or a number says more about a span than a word does."""

@@ -402,9 +402,6 @@ def norm_name(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-_norm_name = norm_name  # the old private name, still imported by arcs, firsts, frames, lists and owners
-
-
 # Capitalised, yet comparisons over time rather than names: "up 12% YoY".
 COMPARISON_ABBREVIATIONS = frozenset({"yoy", "qoq", "mom", "ytd", "y/y", "q/q"})
 

@@ -131,7 +131,7 @@ class CueReader:
         return out
 
     def _opposite_words(self, tok) -> list[Direction]:
-        """Any other pair of opposites (WordNet's: "upheld" / "overturned", "legal" / "illegal"), said of the same
+        """Any other pair of opposites (WordNet's: "convicted" / "acquitted", "legal" / "illegal"), said of the same
         doer and the same thing. Both must match: "A sold it to B" and "B bought it from A" are one event."""
         dims = antonyms.opposites(tok.lemma, tok.pos)
         if not dims or tok.dep in ("compound", "prt"):

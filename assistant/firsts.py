@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .arcs import sentence
-from .claims import _norm_name
+from .claims import norm_name
 from .frames import stem
 from .roles import Conflict
 
@@ -72,7 +72,7 @@ def _names(s, i: int | None) -> Holder:
         if (tok.pos == "PROPN" or tok.ent in _NAMED) and tok.pos in _NAME_POS and tok.text[:1].isalnum():
             out.add(j)
         todo += [c.i for c in s.kids[j] if c.dep in _OWN]
-    keys = frozenset(k for j in out if (k := _norm_name(s.t[j].text)))
+    keys = frozenset(k for j in out if (k := norm_name(s.t[j].text)))
     return Holder(keys, " ".join(s.t[j].text for j in sorted(out))) if keys else _NOBODY
 
 
@@ -201,7 +201,7 @@ def conflict(claim: str, unit: str) -> Conflict | None:
     theirs = firsts(unit)
     if not theirs:
         return None
-    named = {_norm_name(t.text) for t in sentence(unit).t if t.pos == "PROPN" or t.ent in _NAMED}
+    named = {norm_name(t.text) for t in sentence(unit).t if t.pos == "PROPN" or t.ent in _NAMED}
     for c in firsts(claim):
         mine = c.holder.names
         same = [u for u in theirs if _same_kind(c, u)]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from . import nlp
-from .claims import _OPENERS, _norm_name, numbers
+from .claims import _OPENERS, norm_name, numbers
 from .cues import PRONOUNS, RANKS, Comparison, CueReader, Direction
 from .lexical import tokenize
 
@@ -172,7 +172,7 @@ class _Reader(CueReader):
                 return ("names", "us")
             if low == "us" or low == "u.s":
                 return ("names", "us")
-            return ("names", _NAME_ALIASES.get(low, _norm_name(tok.text)))
+            return ("names", _NAME_ALIASES.get(low, norm_name(tok.text)))
         return None
 
     def _items(self, roots) -> Items:

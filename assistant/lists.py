@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .claims import _norm_name
+from .claims import norm_name
 from .lexical import stopwords, tokenize
 
 _WORD = r"[A-Z][\w&-]*(?:['’](?!s\b)\w+)?"
@@ -35,7 +35,7 @@ def lists(text: str) -> list[NameList]:
             continue
         written = tuple(w.strip() for w in re.split(_JOIN, m.group("list")) if w.strip())
         out.append(NameList(tokenize(on.lower())[0] if tokenize(on.lower()) else on.lower(),
-                            tuple(frozenset(_norm_name(x) for x in w.split()) for w in written), written))
+                            tuple(frozenset(norm_name(x) for x in w.split()) for w in written), written))
     return out
 
 

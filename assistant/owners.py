@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import nlp
-from .claims import COMPARISON_ABBREVIATIONS, _norm_name, numbers
+from .claims import COMPARISON_ABBREVIATIONS, norm_name, numbers
 from .cues import PRONOUNS
 from .frames import _NAME_ALIASES, _SAME, stem
 
@@ -162,7 +162,7 @@ class _Reader:
             else:
                 start = None
         for s, idx in self.members.items():
-            keys = frozenset(_NAME_ALIASES.get(self.t[i].text.lower(), _norm_name(self.t[i].text)) for i in idx)
+            keys = frozenset(_NAME_ALIASES.get(self.t[i].text.lower(), norm_name(self.t[i].text)) for i in idx)
             self.runs[s] = Entity(keys, self._text(idx))
 
     def _text(self, idx) -> str:
