@@ -9,8 +9,9 @@ pairs of verbs, adjectives and nouns, kept in ``antonyms.tsv`` (built by :mod:`a
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
-from .wordnet import ANTONYMS
+ANTONYMS = Path(__file__).with_name("antonyms.tsv")
 
 POS = {"VERB": "verb", "ADJ": "adj", "NOUN": "noun"}  # spaCy's coarse tag -> WordNet's part of speech
 

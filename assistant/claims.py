@@ -301,7 +301,7 @@ def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, i
         while j < len(tokens) and tokens[j][0] in _SCALES:
             value *= _SCALES[tokens[j][0]]
             j += 1
-        return value, _after_a_half(tokens, j, value)[1]
+        return _after_a_half(tokens, j, value)
     if word == "dozen" or (word == "a" and i + 1 < len(tokens) and tokens[i + 1][0] == "dozen"):
         return Decimal(12), i + (2 if word == "a" else 1)
     fraction = _fraction(tokens, i)

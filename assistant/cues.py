@@ -124,8 +124,7 @@ class CueReader:
             for dim, pol in (found, *self._also(tok, found)):
                 if dim == "continue" and not self._goes_on(tok, prt):
                     continue
-                neg = self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp")
-                                              else "")
+                neg = self._cue_negation(tok)
                 target = "" if dim == "stance" or tok.text.lower() in _TIMING else self._target(tok)
                 out.append(Direction(dim, target, -pol if neg else pol, (f"{neg} " if neg else "") + word))
         return out
@@ -145,7 +144,7 @@ class CueReader:
             target = self._target(tok)
         if not target:
             return []
-        neg = self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp") else "")
+        neg = self._cue_negation(tok)
         phrase = (f"{neg} " if neg else "") + tok.text
         return [Direction(dim, target, -pol if neg else pol, phrase, tok.lemma) for dim, pol in dims]
 
@@ -162,6 +161,10 @@ class CueReader:
             elif c.dep == "agent":
                 doer = next((g.lemma for g in self.children[c.i] if g.dep == "pobj"), doer)
         return f"{doer}>{done}" if doer or done else ""
+
+    def _cue_negation(self, tok) -> str:
+        """The word negating a cue, or the verb it completes ("did not seem optimistic", "not kept rising")."""
+        return self._negation(tok) or (self._negation(self.t[tok.head]) if tok.dep in ("acomp", "xcomp") else "")
 
     def _timing(self, tok) -> tuple[str, int] | None:
         """"move faster", "take much longer": how long the verb's event takes (not "no longer", "any longer")."""

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).parent
-ANTONYMS = HERE / "antonyms.tsv"
+from .antonyms import ANTONYMS
+
 NOTICE = """\
 # Read from WordNet 3.0 by `python -m assistant.wordnet`. WordNet 3.0 Copyright 2006 by Princeton University.
 # All rights reserved. Permission to use, copy, modify and distribute this software and database and its

@@ -19,7 +19,7 @@ SAME = [
     ("£40 million", "£40m"), ("£40m", "40 million pounds"), ("$5,000", "$5k"), ("€2 billion", "€2b"),
     ("15% of", "15 per cent of"), ("15% of", "fifteen percent of"), ("a dozen stores", "12 stores"),
     ("twenty-one games", "21 games"), ("300,000", "three hundred thousand"), ("50 cents", "$0.50"),
-    ("$100 million", "a hundred million dollars"),
+    ("$100 million", "a hundred million dollars"), ("1.5 million", "1 million and a half"),
 ]
 # (a form, another value or other numbers): must not read as the same
 DIFFERENT = [
