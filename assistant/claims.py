@@ -536,12 +536,20 @@ def implied_in(facts: Facts, passage: str, start: int, end: int) -> Facts:
                    dated=facts.dated + found + tuple(d for a in anchors for d in a.dated))
 
 
+@lru_cache(maxsize=50_000)
+def passage_numbers(text: str) -> dict[str, str]:
+    """The numbers a passage states as the fact check reads them: ordinals as digits ("eleventh" states 11),
+    time spans by value ("a decade" states 10 years, "one to two years" 12 to 24 months). Cached: callers
+    copy before they add to it."""
+    return _with_spans(numbers(_ordinals_as_digits(text)), text, ranges=True)
+
+
 def passage_facts(text: str) -> Facts:
     """Numbers of a passage, and every word in it whatever its case (a claim's name must be one)."""
     words = {name_key(w): w for w in _WORD.findall(_clean(text))}
     words.update({norm_name(w): w for w in alias_words(text)})
     words.update({f"q{q}": f"Q{q}" for q in quarters(text)})
-    found = _with_spans(numbers(_ordinals_as_digits(text)), text, ranges=True)
+    found = dict(passage_numbers(text))
     for n, m in intervals.all_but(text):  # "all but two of 22" states 20 of 22
         found.setdefault(str(m - n), f"all but {n} of {m}")
     for n, span in intervals.implied_numbers(intervals.dated(text)).items():  # "10 years ago" under a 2021 date

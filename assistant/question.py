@@ -24,6 +24,7 @@ _PLACE_NOUNS = (r"city|country|state|nation|place|venue|stadium|location|region|
 _ORG_NOUNS = (r"company|firm|team|club|organi[sz]ation|group|party|brand|agency|university|network|studio|band|"
               r"league|manufacturer|chipmaker|maker|airline|bank|school|business|startup|automaker|carrier|channel")
 _TIME_NOUNS = r"year|month|day|date|decade|week|time|season|period"
+_CURRENCIES = r"dollars?|euros?|pounds?|yuan|yen|rupees?|francs?|pesos?|bucks"
 # The kind of answer, decided by the question's wh-phrase: (pattern, labels). Tried in order; the first
 # wh-phrase that matches wins, so "who revealed the number of chips" asks for a person, not a count.
 _WH = [(re.compile(p, re.I), labels) for p, labels in [
@@ -34,12 +35,16 @@ _WH = [(re.compile(p, re.I), labels) for p, labels in [
     (rf"\b(which|what)\s+(\w+\s+)?({_ORG_NOUNS})\b", nlp.ORGANISATION),
     (rf"\b(which|what)\s+(\w+\s+)?({_PLACE_NOUNS})\b|\bwhere\b", nlp.PLACE),
     (r"\b(what|which)\s+(percentage|percent|share|proportion)\b|\bhow many percent\b", nlp.PERCENT),
-    (rf"\b(which|what|on what|in what)\s+({_TIME_NOUNS})\b|\bwhen\b|\bhow long\b|\bhow old\b|\bwhat time\b",
-     nlp.TIME | nlp.COUNT),
+    # "When" asks for a date or a time: a bare count is no answer to it ("Pixel 5" to "When was the Pixel 7
+    # announced?"); a duration or an age, and "what year", may be written as a number.
+    (r"\bwhen\b|\bwhat time\b", nlp.TIME),
+    (rf"\b(which|what|on what|in what)\s+({_TIME_NOUNS})\b|\bhow long\b|\bhow old\b", nlp.TIME | nlp.COUNT),
     (r"\bhow much\b.*\b(pay|paid|cost|spen[dt]|worth|price|revenue|earn|invest|raise|sell|sold|fund|money)|"
      r"\b(what|which)\b.*\b(price|amount|sum|salary|valuation|revenue|profit|sales|budget|cost)\b", nlp.MONEY),
-    (r"\bhow (many|much)\b|\b(what|which) (size|score|number|rank|count)\b|\bhow (big|large|high|far|tall|wide|"
-     r"deep|fast)\b", nlp.COUNT | nlp.MONEY | nlp.PERCENT),
+    # "How many employees" counts things: an amount of money is no answer, unless the things are a currency.
+    (rf"\bhow many\b(?!\s+(?:\w+\s+)?(?:{_CURRENCIES})\b)", nlp.COUNT),
+    (rf"\bhow much\b|\bhow many\b(?=\s+(?:\w+\s+)?(?:{_CURRENCIES})\b)|\b(what|which) (size|score|number|rank|count)\b|"
+     r"\bhow (big|large|high|far|tall|wide|deep|fast)\b", nlp.COUNT | nlp.MONEY | nlp.PERCENT),
 ]]
 # Keyword queries without a wh-phrase ("Super Bowl 2021 location", "iPhone 14 release date").
 # A noun inside a hyphenated modifier ("year-end", "day-long") is not what is asked, hence the look-ahead.

@@ -7,19 +7,22 @@ made before any sentence is embedded, so the reader can embed only the units tha
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from . import nlp, relative_dates
-from .claims import alias_words, is_instruction, numbers
+from .claims import Facts, alias_words, claim_facts, is_instruction, numbers, passage_numbers
 from .claims import names as claim_names
 from .lexical import BM25Index, tokenize
 from .question import Question
 from .sentences import chunk_sentences
 from .types import Chunk, Hit, Sentence
+from .written_dates import written_at
 
 # The order of the model's weights (assistant/reader_weights.json); "semantic" is the only one that
 # needs an embedding.
@@ -30,7 +33,7 @@ FEATURES = (
     "type_present",  # the question wants a kind of answer and the unit holds one not in the question
     "type_missing",  # the question wants a kind of answer and the unit holds none
     "new_words",  # words beyond the question's (a unit that only restates the question has none)
-    "numbers_missing",  # share of the question's numbers the unit lacks
+    "numbers_missing",  # share of the question's numbers the unit (and headline) lacks, read as the fact check does
     "names_missing",  # share of the question's names the unit (and headline) lacks
     "names_missing_context",  # ... that the whole chunk lacks
     "fused_rank",  # 1 / rank of the chunk after fusion
@@ -104,9 +107,14 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
         return {}
     out: dict[str, tuple[str, str]] = {}
     q_lower = q.text.lower()
+    # A day of a written date ("Apr 11, 2021 ... won the Masters") is no count, though the small recogniser
+    # often tags it a cardinal.
+    dated = [(a, b) for a, b, when in written_at(text) if when.month is not None]
     for e in entities:
         e = _as_money(e, text, start)
         if e.label not in q.expects or e.text.lower() in q_lower:
+            continue
+        if e.label in nlp.COUNT and any(a <= e.start - start and e.end - start <= b for a, b in dated):
             continue
         words = tokenize(e.text)
         if words and 2 * sum(w in q.tokens for w in words) >= len(words):
@@ -125,11 +133,11 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
         # none of the asked kind, a name the verifier's fact check reads stands in, as that kind.
         for written in _unrecognised_names(text, start, entities, q_lower):
             out.setdefault(value_key(written, kinds[0]), (written, kinds[0]))
-    if q.expects & nlp.COUNT:  # counts the recogniser does not tag ("tenfold"), outside its other entities
+    if q.expects & nlp.COUNT:  # counts the recogniser does not tag ("tenfold"), outside its entities of other kinds
         rest = list(text)
-        for e in entities:
-            if e.label not in _NUMERIC:
-                rest[e.start - start : e.end - start] = " " * (e.end - e.start)
+        spans = [(e.start - start, e.end - start) for e in entities if e.label not in q.expects] + dated
+        for a, b in spans:
+            rest[a:b] = " " * (b - a)
         for canon, written in numbers("".join(rest)).items():
             if canon not in q.numbers and not any(canon in k.split("|")[0].split() for k in out):
                 out.setdefault(value_key(written, "CARDINAL"), (written, "CARDINAL"))
@@ -203,6 +211,7 @@ def measure(q: Question, units: list[Unit], hits: list[Hit], bm25: BM25Index) ->
     """Every feature but the semantic one, into ``unit.x`` (semantic left at 0)."""
     # Words no article uses say nothing about any unit: a paraphrase ("semiconductors" for "chips") must
     # not read as missing evidence.
+    asked = asked_numbers(q.text)
     known = {t for t in q.tokens if bm25.df(t) > 0}
     q_weight = sum(bm25.idf(t) for t in known) or 1.0
     unknown = 1.0 - len(known) / len(q.tokens) if q.tokens else 0.0
@@ -228,8 +237,9 @@ def measure(q: Question, units: list[Unit], hits: list[Hit], bm25: BM25Index) ->
         x[3] = float(q.typed and bool(u.values))
         x[4] = float(q.typed and not u.values)
         x[5] = min(1.0, len(u_tokens - q.tokens) / 5)
-        if q.numbers:
-            x[6] = len(q.numbers - set(numbers(text)) - set(numbers(chunk.title))) / len(q.numbers)
+        if asked.numbers:
+            written = [Facts(numbers=passage_numbers(text)), Facts(numbers=passage_numbers(chunk.title))]
+            x[6] = len(asked.missing_from(written)) / len(asked.numbers)
         if q.names:
             named = with_title | _aliases(text + " " + chunk.title) | u.referent
             x[7] = len(q.names - named) / len(q.names)
@@ -247,6 +257,13 @@ def measure(q: Question, units: list[Unit], hits: list[Hit], bm25: BM25Index) ->
         x[16] = unknown
         x[17] = max((min(3, len(_VALUE_WORD.findall(w))) / 3 for w in u.values.values()), default=0.0)
         u.x = x
+
+
+@lru_cache(maxsize=1024)
+def asked_numbers(question: str) -> Facts:
+    """The question's numbers as the verifier's fact check reads a claim's, so that a unit states them in the
+    same cases: "ten years" is stated by "the past decade", "about $56 billion" by "$55.5 billion"."""
+    return dataclasses.replace(claim_facts(question), names={})
 
 
 _PERSONAL = re.compile(r"\b(he|she|his|her|him)\b", re.I)

@@ -1,0 +1,99 @@
+"""What a question asks for, and which values of a unit can answer it: a count is no answer to "when", money
+is none to "how many employees", the day of a written date is no count, and a question's number is read as the
+verifier reads a claim's ("ten years" is stated by "the past decade")."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import nlp
+from assistant.claims import passage_facts, passage_numbers
+from assistant.lexical import BM25Index
+from assistant.question import asked_kinds, expected_labels, read_question
+from assistant.reader_features import FEATURES, answer_values, asked_numbers, build_units, measure
+from assistant.types import Chunk, Hit
+
+
+@pytest.mark.parametrize("question,wanted,not_wanted", [
+    ("When was the Orlen ferry launched?", nlp.TIME, nlp.COUNT),
+    ("What time does the Orlen ferry leave?", nlp.TIME, nlp.COUNT),
+    ("How long did the Orlen crossing take?", nlp.TIME | nlp.COUNT, frozenset()),
+    ("In what year was the Orlen line founded?", nlp.TIME | nlp.COUNT, frozenset()),
+    ("How many employees does Orlen Rail have?", nlp.COUNT, nlp.MONEY),
+    ("How many billion dollars did Orlen Rail raise?", nlp.COUNT | nlp.MONEY, frozenset()),
+    ("How much did Orlen Rail pay for the ferry?", nlp.MONEY, frozenset()),
+])
+def test_the_kind_of_answer_follows_the_wh_phrase(question, wanted, not_wanted):
+    labels = expected_labels(question)
+    assert wanted <= labels, question
+    assert not labels & not_wanted, question
+
+
+def test_how_many_asks_one_kind_only():
+    # "how many" matched the general amount pattern too: it must not add money as a second thing asked
+    assert asked_kinds("How many depots does Orlen Rail run?") == [nlp.COUNT]
+    assert asked_kinds("How many depots does Orlen Rail run, and when did it open the first?") == [nlp.COUNT,
+                                                                                                 nlp.TIME]
+
+
+def _values(question: str, text: str) -> list[str]:
+    return [w for w, _ in answer_values(read_question(question), text, 0, tuple(nlp.entities([text])[0])).values()]
+
+
+def test_the_day_of_a_written_date_is_no_count():
+    # Synthetic snippet (not news), written as search results date theirs.
+    text = "Apr 11, 2031 ... Ida Varga wins the Orlen Open by four strokes."
+    found = _values("By how many strokes did Ida Varga win the Orlen Open?", text)
+    assert "11" not in found and "2031" not in found
+    assert "four" in found
+    assert _values("By how many strokes did Ida Varga win the Orlen Open?",
+                   "Apr 11, 2031 ... Ida Varga wins the Orlen Open.") == []
+
+
+def test_a_bare_count_is_no_answer_to_when():
+    # Synthetic sentence (not news): "5" names a model, not a time.
+    found = _values("When was the Orlen Phone 7 announced?", "Orlen has announced a new phone, the Orlen Phone 5.")
+    assert found == []
+
+
+def test_money_is_no_answer_to_how_many():
+    found = _values("How many employees did Orlen Rail have when Varna bought it?",
+                    "In 2031 Varna bought Orlen Rail for $19 billion.")
+    assert not any("19" in w for w in found)
+
+
+def _numbers_missing(question: str, text: str) -> float:
+    chunk = Chunk(id="c-0", article_id="c", text=text, start=0, end=len(text), title="Synthetic")
+    q = read_question(question)
+    hits = [Hit(chunk=chunk, score=1.0)]
+    units = build_units(q, hits, {chunk.id: nlp.entities([text])[0]})
+    measure(q, units, hits, BM25Index.build([chunk.id], [text], generation=1))
+    return units[0].x[FEATURES.index("numbers_missing")]
+
+
+@pytest.mark.parametrize("question,text,missing", [
+    # the same number in other words: not missing
+    ("How many trains has Orlen Rail bought over the last ten years?",
+     "Over the past decade, Orlen Rail has bought more than 400 trains.", 0.0),
+    ("Did Orlen Rail spend about $56 billion?", "Orlen Rail spent $55.5 billion on new lines.", 0.0),
+    ("Which line opened in the eleventh month?", "The 11th month saw the Varna line open.", 0.0),
+    # another number: missing
+    ("Who won the 2030 Orlen Open?", "Ida Varga won the 2031 Orlen Open.", 1.0),
+    ("When did season 10 of Orlen Nights premiere?", "The eleventh season of Orlen Nights premiered in May.", 1.0),
+])
+def test_a_question_number_is_read_as_the_fact_check_reads_it(question, text, missing):
+    assert _numbers_missing(question, text) == missing
+
+
+def test_the_question_numbers_have_no_names():
+    asked = asked_numbers("How many Orlen trains ran in 2031?")
+    assert asked.names == {} and "2031" in asked.numbers
+
+
+def test_passage_numbers_are_those_of_the_passage_facts():
+    text = "Over the past decade Orlen ran an eleventh line; all but two of 22 depots opened."
+    numbers = passage_numbers(text)
+    assert {"10", "11"} <= set(numbers)
+    assert set(numbers) <= set(passage_facts(text).numbers)
+    assert "20" in passage_facts(text).numbers and "20" not in numbers  # added by the facts, not into the cache
+    assert "20" not in passage_numbers(text)
