@@ -24,7 +24,8 @@ _PLACE_NOUNS = (r"city|country|state|nation|place|venue|stadium|location|region|
 _ORG_NOUNS = (r"company|firm|team|club|organi[sz]ation|group|party|brand|agency|university|network|studio|band|"
               r"league|manufacturer|chipmaker|maker|airline|bank|school|business|startup|automaker|carrier|channel")
 _TIME_NOUNS = r"year|month|day|date|decade|week|time|season|period"
-_CURRENCIES = r"dollars?|euros?|pounds?|yuan|yen|rupees?|francs?|pesos?|bucks"
+# "how many dollars", "how many billion euros": what is counted is money
+_OF_MONEY = r"\s+(?:\w+\s+)?(?:dollars?|euros?|pounds?|yuan|yen|rupees?|francs?|pesos?|bucks)\b"
 # The kind of answer, decided by the question's wh-phrase: (pattern, labels). Tried in order; the first
 # wh-phrase that matches wins, so "who revealed the number of chips" asks for a person, not a count.
 _WH = [(re.compile(p, re.I), labels) for p, labels in [
@@ -42,8 +43,8 @@ _WH = [(re.compile(p, re.I), labels) for p, labels in [
     (r"\bhow much\b.*\b(pay|paid|cost|spen[dt]|worth|price|revenue|earn|invest|raise|sell|sold|fund|money)|"
      r"\b(what|which)\b.*\b(price|amount|sum|salary|valuation|revenue|profit|sales|budget|cost)\b", nlp.MONEY),
     # "How many employees" counts things: an amount of money is no answer, unless the things are a currency.
-    (rf"\bhow many\b(?!\s+(?:\w+\s+)?(?:{_CURRENCIES})\b)", nlp.COUNT),
-    (rf"\bhow much\b|\bhow many\b(?=\s+(?:\w+\s+)?(?:{_CURRENCIES})\b)|\b(what|which) (size|score|number|rank|count)\b|"
+    (rf"\bhow many\b(?!{_OF_MONEY})", nlp.COUNT),
+    (rf"\bhow much\b|\bhow many\b(?={_OF_MONEY})|\b(what|which) (size|score|number|rank|count)\b|"
      r"\bhow (big|large|high|far|tall|wide|deep|fast)\b", nlp.COUNT | nlp.MONEY | nlp.PERCENT),
 ]]
 # Keyword queries without a wh-phrase ("Super Bowl 2021 location", "iPhone 14 release date").

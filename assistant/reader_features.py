@@ -109,7 +109,8 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
     q_lower = q.text.lower()
     # A day of a written date ("Apr 11, 2021 ... won the Masters") is no count, though the small recogniser
     # often tags it a cardinal.
-    dated = [(a, b) for a, b, when in written_at(text) if when.month is not None]
+    counted = bool(q.expects & nlp.COUNT)
+    dated = [(a, b) for a, b, when in written_at(text) if when.month is not None] if counted else []
     for e in entities:
         e = _as_money(e, text, start)
         if e.label not in q.expects or e.text.lower() in q_lower:
@@ -133,7 +134,7 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
         # none of the asked kind, a name the verifier's fact check reads stands in, as that kind.
         for written in _unrecognised_names(text, start, entities, q_lower):
             out.setdefault(value_key(written, kinds[0]), (written, kinds[0]))
-    if q.expects & nlp.COUNT:  # counts the recogniser does not tag ("tenfold"), outside its entities of other kinds
+    if counted:  # counts the recogniser does not tag ("tenfold"), outside its entities of other kinds
         rest = list(text)
         spans = [(e.start - start, e.end - start) for e in entities if e.label not in q.expects] + dated
         for a, b in spans:
