@@ -8,6 +8,7 @@ made before any sentence is embedded, so the reader can embed only the units tha
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from .lexical import BM25Index, tokenize
 from .question import Question
 from .sentences import chunk_sentences
 from .types import Chunk, Hit, Sentence
-from .written_dates import written_at
+from .written_dates import date_line, written_at
 
 # The order of the model's weights (assistant/reader_weights.json); "semantic" is the only one that
 # needs an embedding.
@@ -99,35 +100,48 @@ def same_value(a: str, b: str) -> bool:
 
 
 def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity, ...],
-                  date: str = "") -> dict[str, tuple[str, str]]:
+                  date: str = "", line: tuple[int, int] | None = None) -> dict[str, tuple[str, str]]:
     """The unit's entities of the kind the question wants, that the question does not already name:
-    key -> (as written, entity label). A day given relative to the article's ``date`` ("on Tuesday") is
-    keyed and written as the day it names, so that it agrees with articles that give the date."""
+    key -> (as written, entity label). A day given relative to the article's ``date`` ("on Tuesday"), or
+    without its year ("on Nov 15"), is keyed and written as the day it names, so that it agrees with articles
+    that give the date. A date inside the article's date ``line`` (its span) counts only when the unit gives
+    no other date."""
     if not q.typed:
         return {}
     out: dict[str, tuple[str, str]] = {}
+    on_line: dict[str, tuple[str, str]] = {}
+    asked_aliases = _question_aliases(q.text)
     q_lower = q.text.lower()
     # A day of a written date ("Apr 11, 2021 ... won the Masters") is no count, though the small recogniser
     # often tags it a cardinal.
     counted = bool(q.expects & nlp.COUNT)
     dated = [(a, b) for a, b, when in written_at(text) if when.month is not None] if counted else []
     for e in entities:
-        e = _as_money(e, text, start)
+        e = _whole_date(_as_money(e, text, start), text, start)
         if e.label not in q.expects or e.text.lower() in q_lower:
             continue
         if e.label in nlp.COUNT and any(a <= e.start - start and e.end - start <= b for a, b in dated):
             continue
         words = tokenize(e.text)
-        if words and 2 * sum(w in q.tokens for w in words) >= len(words):
-            continue  # mostly the question's own words ("2017 Walter Camp Award Semifinalist"): not new
+        if words and 2 * sum(w in q.tokens or w in asked_aliases for w in words) >= len(words):
+            continue  # mostly the question's own words ("2017 Walter Camp Award Semifinalist", "United States"
+            # for "US"): not new
+        if e.label == "NORP" and _MODIFIER.match(text, e.end - start) and not e.text.endswith("s"):
+            continue  # an adjective ("The Democratic ticket", "a Chinese firm") names no one who did anything
         if e.label in _NUMERIC | nlp.TIME and numbers(e.text) and set(numbers(e.text)) <= q.numbers:
             continue
-        day = relative_dates.resolve(e.text, date) if e.label == "DATE" else None
+        day = _full_day(e, text, start, date) if e.label == "DATE" else None
+        found = out if not (line and line[0] <= e.start < line[1]) else on_line
         if day is not None:
-            out.setdefault(value_key(relative_dates.spelled(day), e.label),
-                           (f"{e.text} ({relative_dates.spelled(day)})", e.label))
+            found.setdefault(value_key(relative_dates.spelled(day), e.label),
+                             (f"{e.text} ({relative_dates.spelled(day)})", e.label))
             continue
-        out.setdefault(value_key(e.text, e.label), (e.text, e.label))
+        found.setdefault(value_key(e.text, e.label), (e.text, e.label))
+    if not any(label in nlp.TIME for _, label in out.values()):
+        # The date line says when the text was written: the answer only when the text dates nothing else
+        # ("Oct 19, 2021 ... Google has officially announced its new Pixel 6").
+        for key, value in on_line.items():
+            out.setdefault(key, value)
     kinds = [k for k in ("PERSON", "ORG", "GPE") if k in q.expects]
     if kinds and not any(label in nlp.NAMED for _, label in out.values()):
         # The small recogniser misses names it has not seen written so ("40,000 NVIDIA chips"): when it found
@@ -143,6 +157,52 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
             if canon not in q.numbers and not any(canon in k.split("|")[0].split() for k in out):
                 out.setdefault(value_key(written, "CARDINAL"), (written, "CARDINAL"))
     return out
+
+
+_MODIFIER = re.compile(r"[ \u00a0]+[a-z]")
+
+
+@lru_cache(maxsize=1024)
+def _question_aliases(question: str) -> frozenset[str]:
+    return frozenset(tokenize(" ".join(alias_words(question))))
+
+
+def _whole_date(e: nlp.Entity, text: str, start: int) -> nlp.Entity:
+    """A date entity widened to the whole date written there: the small recogniser sometimes drops the month
+    ("19, 2031" of "Oct 19, 2031")."""
+    if e.label != "DATE":
+        return e
+    a, b = e.start - start, e.end - start
+    for x, y, _ in written_at(text):
+        if x < b and a < y and (x < a or y > b):
+            a, b = min(a, x), max(b, y)
+    return e if (a, b) == (e.start - start, e.end - start) else nlp.Entity(text[a:b], e.label, start + a, start + b)
+
+
+def _full_day(e: nlp.Entity, text: str, start: int, date: str) -> dt.date | None:
+    """The day a date entity names when its words leave part of it to the article: a weekday or "yesterday"
+    against the article's date, a day and month without a year in the year written beside it, else in the
+    year nearest the article's date."""
+    day = relative_dates.resolve(e.text, date)
+    if day is not None:
+        return day
+    for a, b, when in written_at(text):
+        if a < e.end - start and e.start - start < b and when.day and not when.year_written:
+            if not when.yearless:
+                return dt.date(when.year, when.month, when.day)
+            return relative_dates.year_for(when.month, when.day, date) if date else None
+    return None
+
+
+def chunk_date(chunk: Chunk) -> tuple[str, tuple[int, int] | None]:
+    """The chunk's article date (ISO) and the span of the date line its article opens with, if it opens the
+    article with one: a snippet or wire story with no date given ("Nov 13, 2020 ... All 10 episodes") is dated
+    by its line."""
+    line = date_line(chunk.text) if chunk.start == 0 else None
+    if line is None:
+        return chunk.date or "", None
+    when = line[2]
+    return chunk.date or dt.date(when.year, when.month, when.day).isoformat(), (line[0], line[1])
 
 
 _MONTH_OR_DAY = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)", re.I)
@@ -191,6 +251,7 @@ def build_units(q: Question, hits: list[Hit], entities: dict[str, tuple[nlp.Enti
         sentences = [s for s in chunk_sentences(chunk) if (chunk.article_id, s.start) not in seen]
         seen.update((chunk.article_id, s.start) for s in sentences)
         ents = entities.get(chunk.id, ())
+        date, line = chunk_date(chunk)
         people = [e for e in ents if e.label == "PERSON"]
         groups = [[s] for s in sentences] + [[a, b] for a, b in zip(sentences, sentences[1:], strict=False)
                                              if a.end <= b.start]
@@ -198,7 +259,7 @@ def build_units(q: Question, hits: list[Hit], entities: dict[str, tuple[nlp.Enti
             unit = Unit(group, chunk, rank, tuple(e for e in ents if group[0].start <= e.start
                                                   and e.end <= group[-1].end))
             if not is_instruction(unit.text):
-                found = answer_values(q, unit.text, unit.start, unit.entities, chunk.date)
+                found = answer_values(q, unit.text, unit.start, unit.entities, date, line)
                 unit.values = {k: w for k, (w, _) in found.items()}
                 unit.kinds = {k: label for k, (_, label) in found.items()}
                 before = [e for e in people if e.end <= unit.start]

@@ -2,7 +2,8 @@
 
 News writes the day of the week for what happened in the days before publication, and "next
 Tuesday" for what is coming; so a bare weekday is the latest such day on or before the article's
-date, and "next" moves it after. Anything vaguer ("last week", "recently") is left alone.
+date, and "next" moves it after. A day written without its year ("on Nov 15") is in the year that puts
+it nearest the article's date. Anything vaguer ("last week", "recently") is left alone.
 """
 
 from __future__ import annotations
@@ -36,6 +37,24 @@ def resolve(text: str, article_date: str) -> dt.date | None:
     if (m.group(1) or "").lower() == "last" and back == 0:
         back = 7
     return base - dt.timedelta(days=back)
+
+
+def year_for(month: int, day: int, article_date: str) -> dt.date | None:
+    """The day ``month``/``day`` names when its text writes no year: the one nearest the article's date (a
+    "Jan 5" in a late-December article is next January's), None without a date or for no such day."""
+    try:
+        base = dt.date.fromisoformat(article_date[:10])
+    except (TypeError, ValueError):
+        return None
+    days = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            days.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    nearest = min(days, key=lambda d: abs((d - base).days), default=None)
+    # only a leap day can be further than half a year from every candidate
+    return nearest if nearest and abs((nearest - base).days) <= 183 else None
 
 
 def spelled(day: dt.date) -> str:
