@@ -205,8 +205,10 @@ def _canonical(value: Decimal) -> str:
 def numbers(text: str) -> dict[str, str]:
     """Every number stated in ``text``, by value: canonical string -> as written."""
     found: dict[str, str] = {}
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(_clean(text).lower())]
-    clean = _clean(text)
+    # A quarter ("Q3", "3Q") is a period, no number: it is a fact of its own (quarters), which "the third quarter"
+    # states as well. Blanked, not removed, so that what is written keeps its place.
+    clean = _QUARTER_LABEL.sub(lambda m: " " * len(m.group()), _clean(text))
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(clean.lower())]
     i = 0
     while i < len(tokens):
         value, j = _fold(tokens, i)
@@ -421,6 +423,8 @@ def names(sentence: str) -> dict[str, str]:
         if first and (low in _OPENERS or (low.endswith("ly") and not any(c.isupper() for c in w[1:]))):
             continue
         out[name_key(w)] = w
+    for m in _QUARTER.finditer(text):  # "3Q 2019" and "the third quarter" name a quarter as "Q3" does
+        out.setdefault(f"q{quarters(m.group()).pop()}", m.group())
     return out
 
 
@@ -558,12 +562,13 @@ def passage_facts(text: str) -> Facts:
 
 
 QUARTER_WORDS = ("first", "second", "third", "fourth")
-_QUARTER = re.compile(rf"\b(?:Q([1-4])|({'|'.join(QUARTER_WORDS)})[ -]quarter)\b", re.I)
+_QUARTER = re.compile(rf"\b(?:Q([1-4])|([1-4])Q|({'|'.join(QUARTER_WORDS)})[ -]quarter)\b", re.I)
+_QUARTER_LABEL = re.compile(r"\b(?:Q[1-4]|[1-4]Q)\b")
 
 
 def quarters(text: str) -> set[int]:
-    """The quarters of a year a text names, "Q1" or "the first quarter" alike."""
-    return {int(m.group(1)) if m.group(1) else QUARTER_WORDS.index(m.group(2).lower()) + 1
+    """The quarters of a year a text names, "Q1", "1Q" or "the first quarter" alike."""
+    return {int(m.group(1) or m.group(2)) if m.group(1) or m.group(2) else QUARTER_WORDS.index(m.group(3).lower()) + 1
             for m in _QUARTER.finditer(text)}
 
 

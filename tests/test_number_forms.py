@@ -20,6 +20,7 @@ SAME = [
     ("15% of", "15 per cent of"), ("15% of", "fifteen percent of"), ("a dozen stores", "12 stores"),
     ("twenty-one games", "21 games"), ("300,000", "three hundred thousand"), ("50 cents", "$0.50"),
     ("$100 million", "a hundred million dollars"), ("1.5 million", "1 million and a half"),
+    ("$2 billion in Q3 2031", "$2 billion in the third quarter of 2031"), ("3Q 2031 sales", "Q3 2031 sales"),
 ]
 # (a form, another value or other numbers): must not read as the same
 DIFFERENT = [

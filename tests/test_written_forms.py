@@ -93,3 +93,28 @@ def test_a_full_date_is_held_as_one_date_not_by_its_year_elsewhere():
     assert _missing("The Orlen fair opened on Nov 15, 2020.", passage) == {"2020"}
     assert not _missing("The Orlen fair opened on Nov 15, 2012.", passage)
     assert not _missing("The Orlen fair opened on Nov. 15, 2020.", "The Orlen fair opened on November 15, 2020.")
+
+
+@pytest.mark.parametrize("claim", [
+    "Orlen Mills posted $6.3 billion in revenue in Q3 2031.", "Orlen Mills posted $6.3 billion in revenue in 3Q 2031.",
+    "Orlen Mills posted $6.3 billion in revenue in the third quarter of 2031."])
+@pytest.mark.parametrize("unit", [
+    "Orlen Mills's third-quarter results for 2031 showed $6.3 billion in revenue, meeting estimates.",
+    "Orlen Mills made $6.3 billion in revenue in Q3 2031, meeting estimates."])
+def test_a_quarter_is_the_same_period_however_it_is_written(verifier, claim, unit):
+    # "Q3" is no number 3: the passage writing "third-quarter" states it
+    assert "3" not in numbers(claim)
+    kept = _check(verifier, claim, unit)
+    assert kept.supported, kept.reason
+
+
+@pytest.mark.parametrize("claim", [
+    "Orlen Mills posted $6.3 billion in revenue in Q4 2031.", "Orlen Mills posted $6.3 billion in revenue in 4Q 2031.",
+    "Orlen Mills posted $6.3 billion in revenue in the fourth quarter of 2031.",
+    "Orlen Mills posted $6.3 billion in revenue in Q3 2030."])
+@pytest.mark.parametrize("unit", [
+    "Orlen Mills's third-quarter results for 2031 showed $6.3 billion in revenue, meeting estimates.",
+    "Orlen Mills made $6.3 billion in revenue in Q3 2031, meeting estimates."])
+def test_another_quarter_is_another_fact(verifier, claim, unit):
+    wrong = _check(verifier, claim, unit)
+    assert not wrong.supported, claim
