@@ -205,9 +205,9 @@ def _canonical(value: Decimal) -> str:
 def numbers(text: str) -> dict[str, str]:
     """Every number stated in ``text``, by value: canonical string -> as written."""
     found: dict[str, str] = {}
-    # A quarter ("Q3", "3Q") is a period, no number: it is a fact of its own (quarters), which "the third quarter"
-    # states as well. Blanked, not removed, so that what is written keeps its place.
-    clean = _QUARTER_LABEL.sub(lambda m: " " * len(m.group()), _clean(text))
+    # A quarter or half ("Q3", "3Q", "H1") is a period, no number: it is a fact of its own (periods), which "the
+    # third quarter" states as well. Blanked, not removed, so that what is written keeps its place.
+    clean = _PERIOD_LABEL.sub(lambda m: " " * len(m.group()), _clean(text))
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(clean.lower())]
     i = 0
     while i < len(tokens):
@@ -423,8 +423,8 @@ def names(sentence: str) -> dict[str, str]:
         if first and (low in _OPENERS or (low.endswith("ly") and not any(c.isupper() for c in w[1:]))):
             continue
         out[name_key(w)] = w
-    for m in _QUARTER.finditer(text):  # "3Q 2019" and "the third quarter" name a quarter as "Q3" does
-        out.setdefault(f"q{quarters(m.group()).pop()}", m.group())
+    for key, written in period_spans(text):  # "3Q 2019" and "the third quarter" name a quarter as "Q3" does
+        out.setdefault(key, written)
     return out
 
 
@@ -552,7 +552,7 @@ def passage_facts(text: str) -> Facts:
     """Numbers of a passage, and every word in it whatever its case (a claim's name must be one)."""
     words = {name_key(w): w for w in _WORD.findall(_clean(text))}
     words.update({norm_name(w): w for w in alias_words(text)})
-    words.update({f"q{q}": f"Q{q}" for q in quarters(text)})
+    words.update({key: key.upper() for key in periods(text)})
     found = dict(passage_numbers(text))
     for n, m in intervals.all_but(text):  # "all but two of 22" states 20 of 22
         found.setdefault(str(m - n), f"all but {n} of {m}")
@@ -562,14 +562,28 @@ def passage_facts(text: str) -> Facts:
 
 
 QUARTER_WORDS = ("first", "second", "third", "fourth")
-_QUARTER = re.compile(rf"\b(?:Q([1-4])|([1-4])Q|({'|'.join(QUARTER_WORDS)})[ -]quarter)\b", re.I)
-_QUARTER_LABEL = re.compile(r"\b(?:Q[1-4]|[1-4]Q)\b")
+# A quarter or half of a year: "Q3", "3Q", "H1", "1H" (capitals only: "h1" is no period), or in words
+_PERIOD_LABEL = re.compile(r"\b(?:(?:Q([1-4])|([1-4])Q)|(?:H([12])|([12])H))\b")
+_PERIOD_WORDS = re.compile(rf"\b({'|'.join(QUARTER_WORDS)})[ -](quarter|half)\b", re.I)
 
 
-def quarters(text: str) -> set[int]:
-    """The quarters of a year a text names, "Q1", "1Q" or "the first quarter" alike."""
-    return {int(m.group(1) or m.group(2)) if m.group(1) or m.group(2) else QUARTER_WORDS.index(m.group(3).lower()) + 1
-            for m in _QUARTER.finditer(text)}
+def _period(m: re.Match) -> str | None:
+    if m.re is _PERIOD_LABEL:
+        return f"q{m.group(1) or m.group(2)}" if m.group(1) or m.group(2) else f"h{m.group(3) or m.group(4)}"
+    n = QUARTER_WORDS.index(m.group(1).lower()) + 1
+    return f"q{n}" if m.group(2).lower() == "quarter" else (f"h{n}" if n <= 2 else None)
+
+
+def period_spans(text: str) -> list[tuple[str, str]]:
+    """(key, as written) of each quarter or half of a year the text names: "Q1", "1Q" and "the first quarter"
+    are all "q1", "H2" and "the second half" "h2"."""
+    found = sorted([m for pattern in (_PERIOD_LABEL, _PERIOD_WORDS) for m in pattern.finditer(text)],
+                   key=lambda m: m.start())
+    return [(key, m.group()) for m in found if (key := _period(m))]
+
+
+def periods(text: str) -> set[str]:
+    return {key for key, _ in period_spans(text)}
 
 
 _AMOUNT = re.compile(r"([$€£¥])\s?(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|bn|mn)\b)?", re.I)

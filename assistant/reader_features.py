@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import nlp, relative_dates
-from .claims import Facts, alias_words, claim_facts, is_instruction, numbers, passage_numbers, quarters
+from .claims import Facts, alias_words, claim_facts, is_instruction, numbers, passage_numbers, periods
 from .claims import names as claim_names
 from .lexical import BM25Index, tokenize
 from .question import Question
@@ -333,5 +333,5 @@ _PERSONAL = re.compile(r"\b(he|she|his|her|him)\b", re.I)
 
 def _aliases(text: str) -> set[str]:
     """The words of the other spellings of the names ``text`` writes, "q3" among them for "the third quarter"."""
-    return set(tokenize(" ".join(alias_words(text)))) | {f"q{n}" for n in quarters(text)}
+    return set(tokenize(" ".join(alias_words(text)))) | periods(text)
 

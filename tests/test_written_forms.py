@@ -118,3 +118,11 @@ def test_a_quarter_is_the_same_period_however_it_is_written(verifier, claim, uni
 def test_another_quarter_is_another_fact(verifier, claim, unit):
     wrong = _check(verifier, claim, unit)
     assert not wrong.supported, claim
+
+
+def test_a_half_year_is_read_like_a_quarter(verifier):
+    unit = "Orlen Mills made $2.1 billion in revenue in the first half of 2031, up 5% on a year earlier."
+    assert "1" not in numbers("Orlen Mills made $2.1 billion in H1 2031.")
+    assert _check(verifier, "Orlen Mills made $2.1 billion in revenue in H1 2031.", unit).supported
+    assert not _check(verifier, "Orlen Mills made $2.1 billion in revenue in H2 2031.", unit).supported
+    assert not _check(verifier, "Orlen Mills made $2.1 billion in revenue in the second half of 2031.", unit).supported
