@@ -26,6 +26,7 @@ _UNITS = {w: i for i, w in enumerate(
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
 _SCALES = {"thousand": 10**3, "million": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12}
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES) | {"hundred", "dozen"}
+_MULTIPLIERS = _SCALES | {"dozen": 12}  # what multiplies a count before it: "two dozen", "3 million"
 _TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 # "one" is a pronoun after these words or before "another"; so is a lone "one" in "one of them".
@@ -71,6 +72,8 @@ class Facts:
     dated: tuple[intervals.Dated, ...] = ()  # a passage's, with what they date
     said: tuple[intervals.Said, ...] = ()  # a claim's spans ("four years later"): also held by two dates they span
     all_but: tuple[tuple[int, int], ...] = ()  # a claim's "all but N of M": N is also held by M - N and M
+    cut: frozenset[str] = frozenset()  # a passage's names written last before an ellipsis ("Sony Interactive ...")
+    follows: tuple[tuple[str, str], ...] = ()  # a claim's names written one after the other: (before, after)
 
     def missing_from(self, others: list[Facts]) -> set[str]:
         """What this claim states that none of ``others`` holds, as written. A multiplier the passage does not
@@ -83,9 +86,17 @@ class Facts:
         if missing and (self.said or self.all_but):
             missing -= self.derived(others, numbers)
         ratios = {c for c in missing & self.ratios if _relates(c, set(self.numbers) - missing - {c})}
-        return ({self.numbers[c] for c in missing - ratios}
-                | {w for c, w in self.names.items() if c not in names and not same_place(c, names)
-                   and not misspelt(c, names)})
+        absent = {c for c in self.names if c not in names and not same_place(c, names) and not misspelt(c, names)}
+        return {self.numbers[c] for c in missing - ratios} | {self.names[c] for c in absent - self._cut_off(others)}
+
+    def _cut_off(self, others: list[Facts]) -> set[str]:
+        """The claim's names that go on a name a passage breaks off at an ellipsis: "Sony Interactive
+        Entertainment" is what a snippet ending "published by Sony Interactive ..." was cut from."""
+        out, cut = set(), set().union(*(o.cut for o in others)) if others else set()
+        for before, after in self.follows:  # in written order, so that a name goes on a name it excused
+            if before in cut or before in out:
+                out.add(after)
+        return out
 
     def other_year(self, others: list[Facts]) -> set[str]:
         """The years of the claim's full dates whose day and month ``others`` date in another year only ("Nov 15,
@@ -193,7 +204,13 @@ def rounds_to(value: str, rounded: str) -> bool:
     return step > 1 and abs(v - r) * 2 <= step and abs(v - r) <= ROUNDED_REL_TOL * abs(r)
 
 
+_MARKS = re.compile(r"[™®©℠]")
+
+
 def _clean(text: str) -> str:
+    # A trademark sign is no part of a name (NFKC would make "Chronicles™" "ChroniclesTM"); a date written in
+    # figures states the month a written one names ("6/19/2020" as "June 19, 2020").
+    text = written_dates.spelled_numeric(_MARKS.sub("", text))
     text = unicodedata.normalize("NFKC", text).replace("’", "'")
     return re.sub(r"[-‐‑‒–—]", " ", text)  # "ten-fold" = "ten fold", "2019–2020" = "2019 2020"
 
@@ -300,8 +317,8 @@ def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, i
         if _and_a_half(tokens, j):  # "2 and a half million"
             value += Decimal("0.5")
             j += 3
-        while j < len(tokens) and tokens[j][0] in _SCALES:
-            value *= _SCALES[tokens[j][0]]
+        while j < len(tokens) and tokens[j][0] in _MULTIPLIERS:
+            value *= _MULTIPLIERS[tokens[j][0]]
             j += 1
         return _after_a_half(tokens, j, value)
     if word == "dozen" or (word == "a" and i + 1 < len(tokens) and tokens[i + 1][0] == "dozen"):
@@ -323,8 +340,8 @@ def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, i
         elif t == "hundred" and seen:
             current *= 100
             last = "scale"
-        elif t in _SCALES and seen:
-            total += current * _SCALES[t]
+        elif t in _MULTIPLIERS and seen:
+            total += current * _MULTIPLIERS[t]
             current = Decimal(0)
             last = "scale"
         elif t == "and" and seen and j + 1 < len(tokens) and tokens[j + 1][0] in _UNITS | _TENS:
@@ -382,8 +399,8 @@ def _fraction(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | Non
     "two thirds of") as a percentage, rounded to a whole one: "a quarter" = 25 (the passage's "25%")."""
     word = tokens[i][0]
     at = lambda k: tokens[k][0] if k < len(tokens) else ""  # noqa: E731
-    if word == "half" and at(i + 1) == "a" and at(i + 2) in _SCALES:
-        return Decimal("0.5") * _SCALES[at(i + 2)], i + 3
+    if word == "half" and at(i + 1) == "a" and at(i + 2) in _MULTIPLIERS:  # "half a dozen" = 6
+        return Decimal("0.5") * _MULTIPLIERS[at(i + 2)], i + 3
     count = _FRACTION_COUNTS.get(word)
     part = at(i + 1).removesuffix("s")
     if count is None or part not in _FRACTIONS or (count == 1) != (at(i + 1) == part) or (i and at(i - 1) in
@@ -507,7 +524,19 @@ def claim_facts(sentence: str) -> Facts:
     ratios = {c for c, w in stated.items() if w.lower().endswith("fold") or
               ((at := clean.find(w)) >= 0 and _MULTIPLIER_AFTER.match(clean, at + len(w)))}
     return Facts(stated, found, frozenset(hedged), frozenset(floors), frozenset(ratios), written_dates.dates(sentence),
-                 said=intervals.said_spans(sentence), all_but=intervals.all_but(sentence))
+                 said=intervals.said_spans(sentence), all_but=intervals.all_but(sentence), follows=_follows(sentence))
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)+")
+_CUT_NAME = re.compile(r"([A-Z][\w'’]*)\s*(?:\.\.\.|…)")
+
+
+def _follows(sentence: str) -> tuple[tuple[str, str], ...]:
+    out = []
+    for run in _NAME_RUN.finditer(_clean(sentence)):
+        keys = [name_key(w) for w in run.group().split()]
+        out += zip(keys, keys[1:], strict=False)
+    return tuple(out)
 
 
 _MULTIPLIER_AFTER = re.compile(r"\s*(?:fold|times|x)\b", re.I)
@@ -558,7 +587,8 @@ def passage_facts(text: str) -> Facts:
         found.setdefault(str(m - n), f"all but {n} of {m}")
     for n, span in intervals.implied_numbers(intervals.dated(text)).items():  # "10 years ago" under a 2021 date
         found.setdefault(n, span)
-    return Facts(_shared_scale(text, found), words, dated=intervals.dated(text))
+    cut = frozenset(name_key(m.group(1)) for m in _CUT_NAME.finditer(_clean(text)))
+    return Facts(_shared_scale(text, found), words, dated=intervals.dated(text), cut=cut)
 
 
 QUARTER_WORDS = ("first", "second", "third", "fourth")

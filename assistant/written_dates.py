@@ -1,6 +1,6 @@
 """The dates a text writes, as precise as it writes them: "5 October 2021", "October 5, 2021", "2–15 July" (both
-ends), "March 2019", a bare "2019". A day written without a year takes the nearest year written beside it. Read by
-regex; :mod:`assistant.intervals` does the arithmetic over them.
+ends), "March 2019", a bare "2019", "6/19/2020", "2020-06-19". A day written without a year takes the nearest year
+written beside it. Read by regex; :mod:`assistant.intervals` does the arithmetic over them.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ _MONTH_FIRST = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:{_DASH
 _MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+(?:of\s+)?({_YEAR})\b")
 _BARE_YEAR = re.compile(rf"(?<![\d$€£.,])\b({_YEAR})\b(?![\d,.]\d)")
 _SINCE = re.compile(r"\b(?:since|last\s+(?:\w+\s+){0,3}in)\s+$", re.I)
+# A date in figures: "6/19/2020" (month first, as American pages write it, unless the first number cannot be a
+# month: "19/6/2020"), "2020-06-19". Only with a four-digit year: "6/19" alone may be a score or a share.
+_SLASHED = re.compile(rf"(?<![\d/.])(\d{{1,2}})/(\d{{1,2}})/({_YEAR})(?![\d/])")
+_ISO = re.compile(rf"(?<![\d-])({_YEAR})-(\d\d)-(\d\d)(?![\d-])")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,33 @@ class When:
     def last(self) -> date:
         month = self.month or 12
         return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+
+def _numeric(m: re.Match) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date in figures, or None when it is no date."""
+    if m.re is _ISO:
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        month, day = (a, b) if a <= 12 else (b, a)
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+@lru_cache(maxsize=8192)
+def spelled_numeric(text: str) -> str:
+    """``text`` with each date in figures written out ("6/19/2020" -> "June 19, 2020"), so that its month is a
+    word and its day and year numbers, as in a written date."""
+    def spell(m: re.Match) -> str:
+        found = _numeric(m)
+        return f"{calendar.month_name[found[1]]} {found[2]}, {found[0]}" if found else m.group()
+
+    if "/" not in text and "-" not in text:
+        return text
+    return _ISO.sub(spell, _SLASHED.sub(spell, text))
 
 
 @lru_cache(maxsize=8192)
@@ -73,6 +104,10 @@ def written_at(text: str) -> tuple[tuple[int, int, When], ...]:
             for d in (day, other):
                 if d and 1 <= int(d) <= 31:
                     found.append((m.start(), m.end(), int(year) if year else None, month_n, int(d)))
+            taken.append((m.start(), m.end()))
+    for m in (*_SLASHED.finditer(text), *_ISO.finditer(text)):
+        if free(m) and (ymd := _numeric(m)):
+            found.append((m.start(), m.end(), *ymd))
             taken.append((m.start(), m.end()))
     for m in _MONTH_YEAR.finditer(text):
         if free(m):
