@@ -417,7 +417,7 @@ class _Reader(CueReader):
         """Copulas, appositions and titles: "X is the CEO of Y", "X, CEO of Y", "CEO X"."""
         out = []
         for tok in self.t:
-            if tok.pos != "NOUN" and tok.text.lower() not in _TITLES:
+            if tok.pos != "NOUN" and tok.text.lower() not in _TITLES and not self._capitalised_title(tok):
                 continue
             parts = self._hyphenated(tok)
             if parts is None:
@@ -460,6 +460,12 @@ class _Reader(CueReader):
             neg = self._negation(head) if head.lemma == "be" else ""
             out.append(Frame(tok.lemma, tok.text, tok.i, bool(neg), neg, False, slots))
         return out
+
+    def _capitalised_title(self, tok) -> bool:
+        """A post written with a capital in apposition to a name, with what it is of: "X, Head of the School of
+        English", "Y, Director of Research" (the parser reads the capital as a proper name)."""
+        return (tok.pos == "PROPN" and tok.dep == "appos" and bool(self.keys[tok.head])
+                and any(c.dep == "prep" and c.lemma == "of" for c in self.children[tok.i]))
 
     def _named_after(self, tok) -> list:
         """"the world No1, Novak Djokovic": the name right after a definite title and its comma, however the
