@@ -381,7 +381,16 @@ def main(argv: list[str] | None = None) -> int:
                    + measure_cases(rgb_bot, rgb_paraphrase_cases(rgb.cases, blind / "rgb_paraphrases.jsonl", "blind-"),
                                    "heldout_rgb_paraphrases")
                    + measure_cases(rgb_bot, load_facts(blind / "rgb_abstain.jsonl", rgb.corpus).cases,
-                                   "heldout_rgb_abstain"))
+                                   "heldout_rgb_abstain")
+                   # The third blind set (2026-12-04): the first was printed at many fits, this one at none before.
+                   + measure_cases(seed, load_facts(blind / "seed_paraphrases3.jsonl").cases,
+                                   "heldout3_seed_paraphrases")
+                   + measure_cases(seed, load_facts(blind / "seed_abstain3.jsonl").cases, "heldout3_seed_abstain")
+                   + measure_cases(rgb_bot,
+                                   rgb_paraphrase_cases(rgb.cases, blind / "rgb_paraphrases3.jsonl", "blind3-"),
+                                   "heldout3_rgb_paraphrases")
+                   + measure_cases(rgb_bot, load_facts(blind / "rgb_abstain3.jsonl", rgb.corpus).cases,
+                                   "heldout3_rgb_abstain"))
     runs, params = repeated_cv(dev, args.l2, wrong_cost=args.wrong_cost)
     held = runs[0]
     model = fit_items(dev, args.l2, args.wrong_cost)
