@@ -33,6 +33,7 @@ def test_the_labelled_set_is_large_enough_and_split_by_class():
     all_cases = cases()
     faithful = [c for c in all_cases if c.supported]
     assert len(faithful) >= 60 and len(all_cases) - len(faithful) >= 60
+    assert {c.split for c in all_cases} <= {"dev", "heldout", "pending"}
     by = Counter((c.cls, c.split) for c in all_cases)
     for cls in FAITHFUL + MISSTATEMENTS:
         assert by[(cls, "dev")] and by[(cls, "heldout")], cls
@@ -93,6 +94,10 @@ def test_misstatements_are_removed_and_say_which_rule(verdicts):
      "role", ["respectively", "Orlen 3%"]),
     ("Orlen Rovers won the cup in 2017.", "Orlen Rovers won the cup in 2018 after beating Kelvara in 2017.", "role",
      ["2018", "2017"]),
+    # a post written with a capital, in apposition: the parser reads it as a proper name
+    ("Professor Varga, head of the university's School of Music, said it was right that Dr. Tomas Reid was being "
+     "awarded the Orlen Prize.", "Dr. Tomas Reid, Head of the university's School of Music, said: \"It is right that "
+     "Professor Varga is being awarded the Orlen Prize ...", "role", ["Tomas Reid is Head", "Varga is head"]),
 ])
 def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     found = roles.conflict(claim, unit)
@@ -112,6 +117,8 @@ def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     # the time of an adverbial clause is its head's when the head has none of its own
     ("Orlen Rovers won their second league title in the 2019 final.",
      "Orlen Rovers won their second league title after beating Kelvara 3-1 in the 2019 final."),
+    ("Tomas Reid, head of the Orlen School of Music, said Ida Varga was right.",
+     "Tomas Reid, Head of the Orlen School of Music, said Ida Varga was right."),
     ("The Kelvara Courier, founded by Ida Varga, first appeared in 1990.",
      "The Kelvara Courier was a Polish daily newspaper founded by Ida Varga that first appeared in 1990."),
 ])
