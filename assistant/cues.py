@@ -71,6 +71,8 @@ _COMPARATIVES = {"more", "higher", "greater", "larger", "bigger", "better", "les
 _SHARES = {"half": -1, "third": -1, "quarter": -1, "fifth": -1, "tenth": -1, "fraction": -1, "time": 1, "twice": 1,
            "double": 1, "triple": 1}
 _HOLD = {"have", "hold", "own", "possess", "control", "do", "enjoy"}
+_MULTIPLE_AFTER = {"that", "those", "as", "the", "what", "more", "fewer", "less", "larger", "bigger", "greater",
+                   "higher", "lower", "smaller", "faster", "slower", "longer"}  # "ten times that of Y", "... as Y"
 RANKS = {"champion": 1, "champions": 1, "winner": 1, "winners": 1, "runner": 2, "runners": 2, "first": 1,
          "second": 2, "third": 3, "fourth": 4}
 
@@ -296,7 +298,7 @@ class CueReader:
                 continue
             hi, lo = (holder, other) if lemma in _HIGHER else (other, holder)
             out.append(Comparison(hi, lo, self._said(hi, lo, tok.text), owned))
-        return out + self._ratios()
+        return out + self._ratios() + self._multiples()
 
     def _falls_short(self, tok) -> bool:
         """"X falls short of Y", "X comes up short against Y", "X is short of Y": X below Y (not "in short", "a
@@ -329,6 +331,36 @@ class CueReader:
             mine = frozenset(n for c in self.children[verb.i] if c.dep == "nsubj" for n in self._items([c]).names)
             mine -= theirs
             if mine:
+                hi, lo = (mine, theirs) if _SHARES[share.lemma] > 0 else (theirs, mine)
+                out.append(Comparison(hi, lo, self._said(hi, lo, share.text)))
+        return out
+
+    def _multiples(self) -> list[Comparison]:
+        """"X's power is ten times that of Y", "X has three times as many titles as Y", "X has half Y's freight": the
+        names of the subject of the verb over the share against the names written after the share. Only with what
+        compares written right after it ("that of", "as many as", "Y's"): "Y beat X three times" counts, it does
+        not compare."""
+        out = []
+        for share in self.t:
+            if share.lemma not in _SHARES or share.lemma == "fraction" or share.i + 1 >= len(self.t):
+                continue
+            after = self.t[share.i + 1]
+            if share.lemma in ("half", "third", "quarter", "fifth", "tenth") and share.dep not in ("predet", "nmod"):
+                continue  # "a quarter of the freight" is a share of a thing, not of another's
+            if after.text.lower() not in _MULTIPLE_AFTER and not (self.keys[after.i] and after.dep == "poss"):
+                continue
+            verb = share
+            for _ in range(5):
+                if verb.pos in ("VERB", "AUX") or verb.head == verb.i:
+                    break
+                verb = self.t[verb.head]
+            if verb.pos not in ("VERB", "AUX"):
+                continue
+            mine = frozenset(n for c in self.children[verb.i] if c.dep in ("nsubj", "nsubjpass")
+                             for n in self._items([c]).names)
+            tail = [i for i in self._subtree(verb.i) if i > share.i]
+            theirs = frozenset(k[1] for i in tail if (k := self.keys[i]) and k[0] == "names") - mine
+            if mine and theirs:
                 hi, lo = (mine, theirs) if _SHARES[share.lemma] > 0 else (theirs, mine)
                 out.append(Comparison(hi, lo, self._said(hi, lo, share.text)))
         return out

@@ -94,6 +94,14 @@ def test_misstatements_are_removed_and_say_which_rule(verdicts):
      "role", ["respectively", "Orlen 3%"]),
     ("Orlen Rovers won the cup in 2017.", "Orlen Rovers won the cup in 2018 after beating Kelvara in 2017.", "role",
      ["2018", "2017"]),
+    # a multiple of what the other side has, against a deficit or another multiple
+    ("Mayor Ida Varga said Orlen's rail capacity is ten times that of Kelvara.",
+     "Mayor Ida Varga acknowledged the current deficit in rail capacity in Orlen, pointing out a tenfold gap compared "
+     "to Kelvara.", "comparison", ["reverse", "times"]),
+    ("Orlen's freight is twice that of Kelvara.", "Orlen's freight is half that of Kelvara.", "comparison",
+     ["reverse", "twice"]),
+    ("Orlen carries three times as much freight as Kelvara.", "Kelvara carries three times as much freight as Orlen.",
+     "comparison", ["reverse"]),
     # a post written with a capital, in apposition: the parser reads it as a proper name
     ("Professor Varga, head of the university's School of Music, said it was right that Dr. Tomas Reid was being "
      "awarded the Orlen Prize.", "Dr. Tomas Reid, Head of the university's School of Music, said: \"It is right that "
@@ -117,6 +125,11 @@ def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
     # the time of an adverbial clause is its head's when the head has none of its own
     ("Orlen Rovers won their second league title in the 2019 final.",
      "Orlen Rovers won their second league title after beating Kelvara 3-1 in the 2019 final."),
+    ("Mayor Ida Varga said Kelvara has ten times Orlen's rail capacity.",
+     "Mayor Ida Varga acknowledged the current deficit in rail capacity in Orlen, pointing out a tenfold gap compared "
+     "to Kelvara."),
+    ("Orlen's freight is twice that of Kelvara.", "Kelvara's freight is half that of Orlen."),
+    ("Kelvara beat Orlen three times in a row.", "Orlen lost to Kelvara three times in a row."),  # a count, no ratio
     ("Tomas Reid, head of the Orlen School of Music, said Ida Varga was right.",
      "Tomas Reid, Head of the Orlen School of Music, said Ida Varga was right."),
     ("The Kelvara Courier, founded by Ida Varga, first appeared in 1990.",
