@@ -40,7 +40,7 @@ def conflict(claim: str, unit: str, others: tuple[str, ...] = ()) -> Conflict | 
     c, u = read(claim), read(unit)
     from . import contrasts, firsts, predicates  # they read Conflict from here
 
-    rules: list = [_negation, _direction, _comparison, _rank]
+    rules: list = [_negation, _direction, _comparison, _rank, _doer_of_the_post]
     if not contrasts.compared_alike(claim, unit):  # "A has fewer than B" = "B has more than A": subjects differ
         nobody = firsts.nobody(claim) | firsts.nobody(unit)
         implied = frozenset(s.value for s in intervals.held_in(claim, unit))  # "in 75 years" for "since 1943"
@@ -254,6 +254,38 @@ def _sides(text: str) -> dict[str, tuple[set[str], set[str]]]:
         passive = tok.i and r.t[tok.i - 1].lemma == "be" and any(t.lemma == "by" for t in r.t[tok.i + 1: tok.i + 3])
         out.setdefault(_SAME.get(tok.lemma, tok.lemma), (after, before) if passive else (before, after))
     return out
+
+
+def _verbs_of(noun: str) -> set[str]:
+    """The verbs an agent noun may be the doer of: "director" -> direct, "producer" -> produce, "winner" -> win."""
+    for end in ("er", "or"):
+        if noun.endswith(end) and len(noun) > len(end) + 2:
+            base = noun[: -len(end)]
+            return {base, base + "e"} | ({base[:-1]} if len(base) > 2 and base[-1] == base[-2] else set())
+    return set()
+
+
+def _doer_of_the_post(c: Reading, u: Reading) -> Conflict | None:
+    """The passage names X its film's director ("director Garry Marshall and screenwriter J. F. Lawton"); the answer
+    says another name it also gives did it ("directed by J. F. Lawton"), and X something else."""
+    for f in c.frames:
+        doers = f.slots.get("subj")
+        if not f.word_is_verb or f.negated or not doers or not doers.names:
+            continue
+        if any(g.word_is_verb and g.lemma == f.lemma and (g.slots.get("subj") and
+                                                         g.slots["subj"].names & doers.names) for g in u.frames):
+            continue  # the passage also says they did it
+        named = set().union(*(s.names for g in u.frames for s in g.slots.values()))
+        others = set().union(*(s.names for k, s in f.slots.items() if k != "subj"))
+        for g in u.frames:
+            holder = g.slots.get("subj")
+            if g.word_is_verb or g.negated or not holder or f.lemma not in _verbs_of(g.lemma):
+                continue
+            if not holder.names & doers.names and doers.names <= named and holder.names & others:
+                who = re.sub(r"^by\s+", "", doers.text)
+                return Conflict("role", f"the passage says {holder.text} is the {g.word}; the answer says "
+                                        f"{who} {f.word} it")
+    return None
 
 
 def _roles_by_order(claim: str, unit: str) -> Conflict | None:

@@ -102,6 +102,10 @@ def test_misstatements_are_removed_and_say_which_rule(verdicts):
      ["reverse", "twice"]),
     ("Orlen carries three times as much freight as Kelvara.", "Kelvara carries three times as much freight as Orlen.",
      "comparison", ["reverse"]),
+    # the doer of a post's verb: the passage's director is not the one the answer says directed it
+    ("The Orlen film was directed by Tomas Reid from a screenplay by Ida Varga.",
+     "The Orlen film's director Ida Varga and screenwriter Tomas Reid met in 1990.", "role",
+     ["Ida Varga is the director", "Tomas Reid directed"]),
     # a post written with a capital, in apposition: the parser reads it as a proper name
     ("Professor Varga, head of the university's School of Music, said it was right that Dr. Tomas Reid was being "
      "awarded the Orlen Prize.", "Dr. Tomas Reid, Head of the university's School of Music, said: \"It is right that "
@@ -129,6 +133,9 @@ def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
      "Mayor Ida Varga acknowledged the current deficit in rail capacity in Orlen, pointing out a tenfold gap compared "
      "to Kelvara."),
     ("Orlen's freight is twice that of Kelvara.", "Kelvara's freight is half that of Orlen."),
+    ("The Orlen film was directed by Ida Varga from a screenplay by Tomas Reid.",
+     "The Orlen film's director Ida Varga and screenwriter Tomas Reid met in 1990."),
+    ("Ida Varga directed the Orlen film with Tomas Reid.", "The Orlen film's director Ida Varga met Tomas Reid."),
     ("Kelvara beat Orlen three times in a row.", "Orlen lost to Kelvara three times in a row."),  # a count, no ratio
     ("Tomas Reid, head of the Orlen School of Music, said Ida Varga was right.",
      "Tomas Reid, Head of the Orlen School of Music, said Ida Varga was right."),
