@@ -110,7 +110,7 @@ def uncovered(claim: str, keys: set[str], unit_words: list[str], embedder, unit_
         missing = [t for t, s in zip(missing, near, strict=True) if s < CLOSE_WORD]
     # A speaker the unit describes in other words ("a furniture maker" for "the furnishings manufacturer") is
     # the unit's own; one it does not state at all is put in the passage's mouth.
-    exact = exact or next((q for t in missing if (q := _speaker(toks, t))), "")
+    exact = exact or next((q for t in missing if (q := _speaker(toks, t) or _means(toks, t))), "")
     if not missing and not exact:
         return NOTHING
     if not missing:
@@ -146,6 +146,16 @@ def _speaker(toks, t) -> str:
         return ""  # "the family said nothing": no statement is put in its mouth
     start = min([t.i] + [x.i for x in toks if x.head == t.i and x.dep in ("poss", "det", "amod", "compound")])
     return " ".join(x.text for x in toks[start: max(t.i, verb.i) + 1])
+
+
+def _means(toks, t) -> str:
+    """How the claim says it is done ("by cutting back on its chip purchases", "through selling its depots"), when
+    the unit states no such act: a means is a fact of its own, however few its words. As written, or ""."""
+    by = toks[t.head]
+    if t.pos != "VERB" or t.dep not in ("pcomp", "pobj") or by.lemma not in ("by", "through", "via") or by.head == by.i:
+        return ""
+    end = max([t.i] + [x.i for x in toks if t.i in _ancestors(toks, x.i)])
+    return " ".join(x.text for x in toks[by.i: end + 1])
 
 
 def _in_numbers(claim: str, toks) -> set[int]:

@@ -245,6 +245,17 @@ def test_a_superlative_or_time_span_the_passage_does_not_state_is_an_addition(ve
     assert not check.supported and check.rule == "addition" and extreme in check.reason, check
 
 
+def test_a_means_the_passage_does_not_state_is_an_addition_and_one_it_states_is_kept(verifier):
+    passages = verifier.passages([Chunk("o-0", "o", ORLEN_UNIT, 0, len(ORLEN_UNIT))])
+    check = verifier.verify("The Orlen council is stepping up its support for the Kelvara freight depot by "
+                            "borrowing [1].", passages).checks[0]  # one word, yet a fact of its own
+    assert not check.supported and check.rule == "addition" and "by borrowing" in check.reason, check
+    unit = "The Orlen council is stepping up its support for the Kelvara freight depot by funding new cranes."
+    passages = verifier.passages([Chunk("o-3", "o", unit, 0, len(unit))])
+    said = "The Orlen council is backing the Kelvara freight depot more by funding new cranes [1]."
+    assert verifier.verify(said, passages).checks[0].supported
+
+
 def test_a_superlative_the_passage_states_is_kept(verifier):
     unit = "The Kelvara freight depot, the largest in the region, opened on March 3."
     passages = verifier.passages([Chunk("o-2", "o", unit, 0, len(unit))])
