@@ -751,10 +751,10 @@ def _span_count(word: str) -> Decimal | None:
 _ONE_SPAN = {"a", "an", "one", "past", "last", "next", "previous", "coming"}
 _YOY = re.compile(r"\b(yoy|y/y|year[- ](over|on)[- ]year)\b")
 _SPAN_UNITS = {"decade": (10, "year"), "century": (100, "year"), "year": (1, "year"), "month": (1, "month"),
-               "week": (1, "week"), "day": (1, "day"), "hour": (1, "hour")}
+               "week": (1, "week"), "day": (1, "day"), "hour": (60, "minute"), "minute": (1, "minute")}
 _SPAN = re.compile(r"\b(half an?|half|an?|one|\d+(?:\.\d+)?|"
                    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[ -])?[a-z]+)"  # "seventy-five years"
-                   r"[ -](decade|century|year|month|week|day|hour)(?:s|ies)?\b")
+                   r"[ -](decade|century|year|month|week|day|hour|minute)(?:s|ies)?\b")
 _RANGE_BEFORE = re.compile(r"\b(\d+(?:\.\d+)?|[a-z]+)\s+(?:to|or)\s+$")
 _YEARS = re.compile(r"\b(?:from|between)\s+((?:1[5-9]|20)\d\d)\s+(?:to|and|until|till|through)\s+((?:1[5-9]|20)\d\d)\b")
 _FLOOR_HEDGES = {"more than", "over", "upwards of", "just over"}

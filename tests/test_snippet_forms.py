@@ -1,6 +1,6 @@
-"""How web snippets and fact pages write facts: a trademark sign on a name, a date in figures, "two dozen", and a
-name cut off by an ellipsis. Synthetic sentences about the made-up town of Orlen and its Kelvara Rail company, both
-ways: the faithful paraphrase keeps its facts, a misstatement still lacks one."""
+"""How web snippets and fact pages write facts: a trademark sign on a name, a date in figures, "two dozen", a name
+cut off by an ellipsis, a span in hours or minutes. Synthetic sentences about the made-up town of Orlen and its
+Kelvara Rail company, both ways: the faithful paraphrase keeps its facts, a misstatement still lacks one."""
 
 from __future__ import annotations
 
@@ -66,3 +66,17 @@ def test_a_name_a_snippet_cuts_off_goes_on_as_the_claim_writes_it():
     assert _missing("Varna Games Entertainment published Orlen Quest.", passage) == {"Entertainment"}
     assert _missing("Kelvara Sports Entertainment published Orlen Quest.", passage) == {"Sports", "Entertainment"}
     assert _missing("Kelvara Rail published it with Sony.", passage) == {"Sony"}
+
+
+@pytest.mark.parametrize("claim,passage", [
+    ("Orlen's half-hour rail show airs on Monday.", "Orlen's 30-minute rail show will air on Monday."),
+    ("The Orlen film runs two hours.", "The Orlen film runs 120 minutes."),
+    ("The Orlen film runs 90 minutes.", "The Orlen film runs 1.5 hours."),
+])
+def test_a_span_in_hours_states_the_same_span_in_minutes(claim, passage):
+    assert not _missing(claim, passage)
+
+
+def test_another_span_in_hours_or_minutes_is_still_missing():
+    assert _missing("The Orlen film runs three hours.", "The Orlen film runs 120 minutes.")
+    assert _missing("The Orlen show lasts 45 minutes.", "Orlen's half-hour rail show airs on Monday.")
