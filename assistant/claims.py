@@ -501,7 +501,12 @@ def _ordinals_as_digits(text: str) -> str:
             return f"{_ORDINAL_TENS.get(low, _TEENTHS.get(low))}th"
         return f"{_TENS[m.group(1).lower()] + _ORDINAL_UNITS[m.group(2).lower()]}th"
 
-    return _ORDINAL.sub(digits, text)
+    return _STREAK.sub(lambda m: f"{_ORDINAL_UNITS[m.group(1).lower()]}th", _ORDINAL.sub(digits, text))
+
+
+# "the fourth straight quarter", "a second title in a row": a count of what came in a row, not a rank, so a number
+_STREAK = re.compile(rf"\b({'|'.join(_ORDINAL_UNITS)})(?=\s+(?:straight|consecutive|successive)\b|"
+                     rf"\s+(?:[\w-]+\s+){{1,2}}in\s+a\s+row\b)", re.I)
 
 
 def claim_facts(sentence: str) -> Facts:

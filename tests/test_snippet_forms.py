@@ -80,3 +80,21 @@ def test_a_span_in_hours_states_the_same_span_in_minutes(claim, passage):
 def test_another_span_in_hours_or_minutes_is_still_missing():
     assert _missing("The Orlen film runs three hours.", "The Orlen film runs 120 minutes.")
     assert _missing("The Orlen show lasts 45 minutes.", "Orlen's half-hour rail show airs on Monday.")
+
+
+@pytest.mark.parametrize("claim,passage", [
+    ("Orlen Rail posted a fourth consecutive quarterly profit.",
+     "Orlen Rail posted its fourth straight quarterly profit."),
+    ("Ida Varga won the Orlen title for a second straight year.", "Ida Varga won the Orlen title for the second year "
+                                                                  "in a row."),
+    ("Ida Varga won the Orlen title for the second time.", "Ida Varga won the Orlen title for a second straight year."),
+])
+def test_a_streak_is_a_count_stated_in_any_of_its_words(claim, passage):
+    assert not _missing(claim, passage)
+
+
+def test_a_streak_the_passage_does_not_count_is_missing():
+    assert _missing("Orlen Rail posted a fourth straight quarterly profit.",
+                    "Orlen Rail posted its third straight quarterly profit.") == {"4"}
+    assert _missing("Orlen Rail released its Q2 report, its fourth straight quarterly profit.",
+                    "Orlen Rail has just released its Q2 2020 report.") == {"4"}
