@@ -43,6 +43,9 @@ _ALIASES = [  # spellings of one name: any one in a passage stands for all
     ({"us", "usa", "america", "united states"},
      re.compile(r"\bU\.?S\.?A?\b|\bunited states\b|\bamerica\b|\bUSD\b|\bUS\$", re.I)),  # "USD 5" = "5 US dollars"
     ({"uk", "britain", "united kingdom"}, re.compile(r"\bU\.?K\.?\b|\bbritain\b|\bunited kingdom\b", re.I)),
+    # North American time zones, as listings write them ("12:00 a.m. PT/3:00 a.m. ET"); capitals only
+    *(({zone, f"{z}t", f"{z}st", f"{z}dt"}, re.compile(rf"\b{z.upper()}[SD]?T\b|\b{zone.title()} [Tt]ime\b"))
+      for zone in ("pacific", "eastern", "central", "mountain") for z in [zone[0]]),
 ]
 _MARKERS = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 _ONLY_MARKERS = re.compile(r"^(\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+\s*[.,;:]?\s*$")

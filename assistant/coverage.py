@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import intervals, nlp
-from .claims import _NUMBER_WORDS, QUARTER_WORDS, numbers, periods, place_word, spans_held
+from .claims import _NUMBER_WORDS, QUARTER_WORDS, alias_words, numbers, periods, place_word, spans_held
 from .lexical import _stemmer
 
 CONTENT = {"NOUN", "VERB", "ADJ", "ADV", "PROPN"}  # numbers are the exact fact check's
@@ -70,8 +70,10 @@ _YOY = re.compile(r"\b(yoy|y/y)\b", re.I)
 
 def spelled_out(text: str) -> list[str]:
     """The words a text's symbols and short forms stand for ("$" = "dollars", "Q1" = "first quarter", "H2" = "second
-    half", "YoY" = "year on year", "bn" = "billion"), which a claim may write out."""
+    half", "YoY" = "year on year", "bn" = "billion", "PT" = "Pacific time", "US" = "United States"), which a claim may
+    write out."""
     out = [w for symbol, names in _SYMBOLS.items() if symbol in text for w in names]
+    out += sorted(alias_words(text))
     for key in periods(text):
         out += [QUARTER_WORDS[int(key[1]) - 1], "quarter" if key[0] == "q" else "half"]
     out += ["year"] if _YOY.search(text) else []

@@ -98,3 +98,21 @@ def test_a_streak_the_passage_does_not_count_is_missing():
                     "Orlen Rail posted its third straight quarterly profit.") == {"4"}
     assert _missing("Orlen Rail released its Q2 report, its fourth straight quarterly profit.",
                     "Orlen Rail has just released its Q2 2020 report.") == {"4"}
+
+
+def test_a_time_zone_written_short_states_its_name():
+    passage = "On Jan. 6, 2023, at 12:00 a.m. PT/3:00 a.m. ET the Orlen show will release on Kelvara TV."
+    assert not _missing("The Orlen show comes out at 12:00 a.m. Pacific time (3:00 a.m. Eastern) on January 6, 2023.",
+                        passage)
+    assert not _missing("It airs at 9 p.m. ET.", "It airs at 9 p.m. Eastern Time.")
+    assert _missing("The Orlen show comes out at 12:00 a.m. Central time.", passage) == {"Central"}
+
+
+def test_a_time_zone_written_short_is_kept_by_the_verifier(verifier):
+    from assistant.types import Chunk
+
+    passage = "On Jan. 6, 2023, at 12:00 a.m. PT/3:00 a.m. ET the Orlen show will release on Kelvara TV."
+    passages = verifier.passages([Chunk("z-0", "z", passage, 0, len(passage))])
+    claim = "The Orlen show was set to release on Kelvara TV at 12:00 a.m. Pacific time on January 6, 2023 [1]."
+    check = verifier.verify(claim, passages).checks[0]
+    assert check.supported, check.reason
