@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import nlp
 from .claims import is_demonym, norm_name, same_place
 from .lexical import stopwords
 
@@ -89,6 +90,14 @@ def _lowercase_between(tokens: list[str], start: int, end: int) -> bool:
         t[:1].islower() and t.lower() not in stopwords() and t.isalpha() for t in between)
 
 
+def _first_names(text: str) -> frozenset[str]:
+    """The first words of the people the recogniser finds: "Bryan" of "Bryan Singer" and "Julian" of "Julian
+    Alaphilippe" end as a people's name does, yet are no attribute of the name after them."""
+    if not nlp.available():
+        return frozenset()
+    return frozenset(e.text.split()[0] for e in nlp.entities([text])[0] if e.label == "PERSON" and " " in e.text)
+
+
 @lru_cache(maxsize=4096)
 def bindings(text: str) -> tuple[Binding, ...]:
     """Every attribute ``text`` binds to a name, by the constructions of the module's docstring. Cached: a
@@ -96,6 +105,7 @@ def bindings(text: str) -> tuple[Binding, ...]:
     tokens = _TOKEN.findall(text.translate(_FULLWIDTH))
     runs = _runs(tokens)
     out: list[Binding] = []
+    people = _first_names(text)
 
     def bind(attribute: tuple[str, ...], name: _Run) -> None:
         a, n = keys(attribute), keys(name.words)
@@ -105,7 +115,7 @@ def bindings(text: str) -> tuple[Binding, ...]:
     for k, run in enumerate(runs):
         nxt = runs[k + 1] if k + 1 < len(runs) else None
         # a people's name in front: "Slovenian Tadej Pogačar"
-        if len(run.words) >= 2 and is_demonym(run.words[0]) and not run.possessive:
+        if len(run.words) >= 2 and is_demonym(run.words[0]) and not run.possessive and run.words[0] not in people:
             bind(run.words[:1], _Run(run.start + 1, run.end, run.words[1:]))
         # "Polish author X", "Austria's Peter Handke", "Austria's former champion X"
         if nxt and (run.possessive or len(run.words) == 1 and is_demonym(run.words[0])) \

@@ -26,6 +26,15 @@ def test_the_constructions_that_bind_an_attribute_to_a_name():
     assert ("Orlen", "Zantor Ltd") in _bound("Zantor Ltd. is based in Orlen.")
 
 
+def test_a_first_name_that_ends_like_a_peoples_name_is_no_attribute():
+    """"Brian" and "Julian" end as "Austrian" does; the recogniser reads the whole run as one person."""
+    assert not _bound("The plan Brian Keller left behind was finished by Ida Varga.")
+    assert not _bound("Julian Morrow opened the Orlen depot.")
+    assert ("Austrian", "Tomas Reid") in _bound("Austrian Tomas Reid won.")
+    assert not roles.conflict("The plan Brian Keller left behind was finished by Ida Varga.",
+                              "Ida Varga on Finishing Brian Keller's Plan for the Orlen Depot.")
+
+
 @pytest.mark.parametrize(("claim", "unit", "holder"), [
     ("The Austrian rider Ida Varga finished ahead of the field.", RACE, "Tomas Reid"),
     ("Ida Varga of Austria finished ahead of the field in the Orlen Classic.", RACE, "Tomas Reid"),
