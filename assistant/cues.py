@@ -7,6 +7,7 @@ Read by :class:`assistant.frames._Reader`, which this mixes into.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import antonyms
@@ -75,6 +76,11 @@ _MULTIPLE_AFTER = {"that", "those", "as", "the", "what", "more", "fewer", "less"
                    "higher", "lower", "smaller", "faster", "slower", "longer"}  # "ten times that of Y", "... as Y"
 RANKS = {"champion": 1, "champions": 1, "winner": 1, "winners": 1, "runner": 2, "runners": 2, "first": 1,
          "second": 2, "third": 3, "fourth": 4}
+
+
+# A position in a table of standings: "T40" (tied), "1" before a full stop; what may come before an entry
+_POSITION = re.compile(r"^(T)?(\d{1,3})$")
+_ENTRY_BEFORE = {";", "|", "·", "•", ",", "\n", "..."}
 
 
 class _NoItems:
@@ -388,11 +394,23 @@ class CueReader:
             return f"{name(lo)} is behind {name(hi)} (\"{cue}\")"
         return f"{name(hi)} is ahead (\"{cue}\")" if hi else f"{name(lo)} is behind (\"{cue}\")"
 
+    def _position(self, tok) -> int | None:
+        """A position in a table of standings, "T40, Austria B. Wiesberger ; T46, ..." or "1. X 2. Y": a rank,
+        when it opens an entry (at the start or after a separator) and names follow its comma or full stop."""
+        m = _POSITION.match(tok.text)
+        if not m or tok.i + 2 >= len(self.t) or (tok.i and self.t[tok.i - 1].text not in _ENTRY_BEFORE):
+            return None
+        after = self.t[tok.i + 1].text
+        if not (after == "," and m.group(1) or after == ".") or not self.keys[tok.i + 2] \
+                or self.keys[tok.i + 2][0] != "names":
+            return None
+        return int(m.group(2)) if 0 < int(m.group(2)) <= 200 else None
+
     def _ranks(self, frames) -> dict[str, tuple[int, str]]:
         out: dict[str, tuple[int, str]] = {}
         for tok in self.t:
             low = tok.text.lower()
-            rank = RANKS.get(low) or RANKS.get(tok.lemma)
+            rank = RANKS.get(low) or RANKS.get(tok.lemma) or self._position(tok)
             if tok.lemma == "win" and tok.pos == "VERB" and tok.i in frames and not frames[tok.i].negated:
                 for k in frames[tok.i].slots.get("subj", _NONE).names:  # "Argentina won the final": first
                     out.setdefault(k, (1, self.written.get(k, k)))
@@ -407,12 +425,16 @@ class CueReader:
                 if nxt >= len(self.t) or self.t[nxt].lemma != "place":
                     continue
                 nxt += 1
+            elif _POSITION.match(tok.text):
+                nxt += 1  # the comma or full stop after a standing's position
             names = []
             while nxt < len(self.t) and self.keys[nxt] and self.keys[nxt][0] == "names":
                 names.append(nxt)
                 nxt += 1
             if names:  # a list: "Champions Germany Runners-up Argentina"
                 keys = {self.keys[i][1] for i in names}
+                if _POSITION.match(tok.text):  # an initial ("B." of "B. Wiesberger") is many players' in a table
+                    keys = {k for k in keys if not k.endswith(".")} or keys
                 written = " ".join(self.t[i].text for i in names)
             else:
                 keys = set(self._governing_subject(tok, frames))

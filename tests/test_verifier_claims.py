@@ -102,6 +102,10 @@ def test_misstatements_are_removed_and_say_which_rule(verdicts):
      ["reverse", "twice"]),
     ("Orlen carries three times as much freight as Kelvara.", "Kelvara carries three times as much freight as Orlen.",
      "comparison", ["reverse"]),
+    # a table of standings: a position opens each entry
+    ("Tomas Reid finished ahead of Ida Varga at the Orlen Open.",
+     "Orlen Open 2024 ; T4, Kelvara I. Varga ; T4, Orlen A. Kell ; T9, Orlen T. Reid ...", "comparison",
+     ["reverse", "Varga ranks fourth", "Reid number 9"]),
     # the doer of a post's verb: the passage's director is not the one the answer says directed it
     ("The Orlen film was directed by Tomas Reid from a screenplay by Ida Varga.",
      "The Orlen film's director Ida Varga and screenwriter Tomas Reid met in 1990.", "role",
@@ -133,6 +137,9 @@ def test_a_contradiction_is_named_in_plain_words(claim, unit, rule, words):
      "Mayor Ida Varga acknowledged the current deficit in rail capacity in Orlen, pointing out a tenfold gap compared "
      "to Kelvara."),
     ("Orlen's freight is twice that of Kelvara.", "Kelvara's freight is half that of Orlen."),
+    ("Ida Varga finished ahead of Tomas Reid at the Orlen Open.",
+     "Orlen Open 2024 ; T4, Kelvara I. Varga ; T4, Orlen A. Kell ; T9, Orlen T. Reid ..."),
+    ("Tomas Reid finished ahead of Ida Varga.", "Orlen Open winners ; 2024, Tomas Reid (Poland), Ida Varga (Austria)"),
     ("The Orlen film was directed by Ida Varga from a screenplay by Tomas Reid.",
      "The Orlen film's director Ida Varga and screenwriter Tomas Reid met in 1990."),
     ("Ida Varga directed the Orlen film with Tomas Reid.", "The Orlen film's director Ida Varga met Tomas Reid."),
