@@ -90,6 +90,7 @@ def _lowercase_between(tokens: list[str], start: int, end: int) -> bool:
         t[:1].islower() and t.lower() not in stopwords() and t.isalpha() for t in between)
 
 
+@lru_cache(maxsize=4096)
 def _first_names(text: str) -> frozenset[str]:
     """The first words of the people the recogniser finds: "Bryan" of "Bryan Singer" and "Julian" of "Julian
     Alaphilippe" end as a people's name does, yet are no attribute of the name after them."""
@@ -105,7 +106,6 @@ def bindings(text: str) -> tuple[Binding, ...]:
     tokens = _TOKEN.findall(text.translate(_FULLWIDTH))
     runs = _runs(tokens)
     out: list[Binding] = []
-    people = _first_names(text)
 
     def bind(attribute: tuple[str, ...], name: _Run) -> None:
         a, n = keys(attribute), keys(name.words)
@@ -115,7 +115,8 @@ def bindings(text: str) -> tuple[Binding, ...]:
     for k, run in enumerate(runs):
         nxt = runs[k + 1] if k + 1 < len(runs) else None
         # a people's name in front: "Slovenian Tadej Pogačar"
-        if len(run.words) >= 2 and is_demonym(run.words[0]) and not run.possessive and run.words[0] not in people:
+        if len(run.words) >= 2 and is_demonym(run.words[0]) and not run.possessive \
+                and run.words[0] not in _first_names(text):  # the recogniser runs only on such a run
             bind(run.words[:1], _Run(run.start + 1, run.end, run.words[1:]))
         # "Polish author X", "Austria's Peter Handke", "Austria's former champion X"
         if nxt and (run.possessive or len(run.words) == 1 and is_demonym(run.words[0])) \

@@ -329,17 +329,21 @@ class CueReader:
                     break
             if share is None or not theirs:
                 continue
-            verb = share
-            for _ in range(4):
-                if verb.pos in ("VERB", "AUX") or verb.head == verb.i:
-                    break
-                verb = self.t[verb.head]
+            verb = self._verb_over(share, 4)
             mine = frozenset(n for c in self.children[verb.i] if c.dep == "nsubj" for n in self._items([c]).names)
             mine -= theirs
             if mine:
                 hi, lo = (mine, theirs) if _SHARES[share.lemma] > 0 else (theirs, mine)
                 out.append(Comparison(hi, lo, self._said(hi, lo, share.text)))
         return out
+
+    def _verb_over(self, tok, steps: int):
+        """The nearest verb above ``tok`` within ``steps`` arcs, else where the climb stopped."""
+        for _ in range(steps):
+            if tok.pos in ("VERB", "AUX") or tok.head == tok.i:
+                break
+            tok = self.t[tok.head]
+        return tok
 
     def _multiples(self) -> list[Comparison]:
         """"X's power is ten times that of Y", "X has three times as many titles as Y", "X has half Y's freight": the
@@ -355,11 +359,7 @@ class CueReader:
                 continue  # "a quarter of the freight" is a share of a thing, not of another's
             if after.text.lower() not in _MULTIPLE_AFTER and not (self.keys[after.i] and after.dep == "poss"):
                 continue
-            verb = share
-            for _ in range(5):
-                if verb.pos in ("VERB", "AUX") or verb.head == verb.i:
-                    break
-                verb = self.t[verb.head]
+            verb = self._verb_over(share, 5)
             if verb.pos not in ("VERB", "AUX"):
                 continue
             mine = frozenset(n for c in self.children[verb.i] if c.dep in ("nsubj", "nsubjpass")
@@ -395,8 +395,8 @@ class CueReader:
         return f"{name(hi)} is ahead (\"{cue}\")" if hi else f"{name(lo)} is behind (\"{cue}\")"
 
     def _position(self, tok) -> int | None:
-        """A position in a table of standings, "T40, Austria B. Wiesberger ; T46, ..." or "1. X 2. Y": a rank,
-        when it opens an entry (at the start or after a separator) and names follow its comma or full stop."""
+        """A position in a table of standings, "T40, Austria B. Wiesberger ; T46, ..." or "; 1. X ; 2. Y": a rank,
+        when it opens an entry (at the start or after a separator) and names follow its comma ("T40") or full stop."""
         m = _POSITION.match(tok.text)
         if not m or tok.i + 2 >= len(self.t) or (tok.i and self.t[tok.i - 1].text not in _ENTRY_BEFORE):
             return None
@@ -410,7 +410,8 @@ class CueReader:
         out: dict[str, tuple[int, str]] = {}
         for tok in self.t:
             low = tok.text.lower()
-            rank = RANKS.get(low) or RANKS.get(tok.lemma) or self._position(tok)
+            position = self._position(tok)
+            rank = RANKS.get(low) or RANKS.get(tok.lemma) or position
             if tok.lemma == "win" and tok.pos == "VERB" and tok.i in frames and not frames[tok.i].negated:
                 for k in frames[tok.i].slots.get("subj", _NONE).names:  # "Argentina won the final": first
                     out.setdefault(k, (1, self.written.get(k, k)))
@@ -425,7 +426,7 @@ class CueReader:
                 if nxt >= len(self.t) or self.t[nxt].lemma != "place":
                     continue
                 nxt += 1
-            elif _POSITION.match(tok.text):
+            elif position:
                 nxt += 1  # the comma or full stop after a standing's position
             names = []
             while nxt < len(self.t) and self.keys[nxt] and self.keys[nxt][0] == "names":
@@ -433,7 +434,7 @@ class CueReader:
                 nxt += 1
             if names:  # a list: "Champions Germany Runners-up Argentina"
                 keys = {self.keys[i][1] for i in names}
-                if _POSITION.match(tok.text):  # an initial ("B." of "B. Wiesberger") is many players' in a table
+                if position:  # an initial ("B." of "B. Wiesberger") is many players' in a table
                     keys = {k for k in keys if not k.endswith(".")} or keys
                 written = " ".join(self.t[i].text for i in names)
             else:

@@ -268,6 +268,7 @@ def _verbs_of(noun: str) -> set[str]:
 def _doer_of_the_post(c: Reading, u: Reading) -> Conflict | None:
     """The passage names X its film's director ("director Garry Marshall and screenwriter J. F. Lawton"); the answer
     says another name it also gives did it ("directed by J. F. Lawton"), and X something else."""
+    named = set().union(*(s.names for g in u.frames for s in g.slots.values()))
     for f in c.frames:
         doers = f.slots.get("subj")
         if not f.word_is_verb or f.negated or not doers or not doers.names:
@@ -275,7 +276,6 @@ def _doer_of_the_post(c: Reading, u: Reading) -> Conflict | None:
         if any(g.word_is_verb and g.lemma == f.lemma and (g.slots.get("subj") and
                                                          g.slots["subj"].names & doers.names) for g in u.frames):
             continue  # the passage also says they did it
-        named = set().union(*(s.names for g in u.frames for s in g.slots.values()))
         others = set().union(*(s.names for k, s in f.slots.items() if k != "subj"))
         for g in u.frames:
             holder = g.slots.get("subj")
