@@ -9,8 +9,9 @@ with a synthetic clause put after it or before it (a cause, purpose or attributi
 against the best unit of another labelled passage (a unit that does not say it). Misstatements of
 roles, direction and negation are left to assistant/roles.py and not fitted here; wrong facts are caught
 by the exact fact check, and superlatives, records and time spans the passage lacks by
-assistant/coverage.py, before the decision is asked. The report lists dev mistakes one by one and only
-counts held-out ones (``--show-heldout`` lists them too: for a final look, never for tuning).
+assistant/coverage.py, before the decision is asked. The report lists dev and pending mistakes one by one (a
+pending batch is neither fitted nor gated) and only counts held-out ones (``--show-heldout`` lists them too: for a
+final look, never for tuning).
 """
 
 from __future__ import annotations
