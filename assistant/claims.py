@@ -46,6 +46,9 @@ _ALIASES = [  # spellings of one name: any one in a passage stands for all
     # North American time zones, as listings write them ("12:00 a.m. PT/3:00 a.m. ET"); capitals only
     *(({zone, f"{z}t", f"{z}st", f"{z}dt"}, re.compile(rf"\b{z.upper()}[SD]?T\b|\b{zone.title()} [Tt]ime\b"))
       for zone in ("pacific", "eastern", "central", "mountain") for z in [zone[0]]),
+    # an officer's title as its letters ("CEO" = "chief executive"; capitals only: "ceo" is no short form)
+    *(({f"c{o[0]}o", f"chief {o}"}, re.compile(rf"\bC{o[0].upper()}O\b|\b[Cc]hief {o}\b"))
+      for o in ("executive", "financial", "operating", "technology")),
 ]
 _MARKERS = re.compile(r"\s*\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 _ONLY_MARKERS = re.compile(r"^(\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\])+\s*[.,;:]?\s*$")
@@ -215,7 +218,20 @@ def _clean(text: str) -> str:
     # figures states the month a written one names ("6/19/2020" as "June 19, 2020").
     text = written_dates.spelled_numeric(_MARKS.sub("", text))
     text = unicodedata.normalize("NFKC", text).replace("’", "'")
+    text = _ROMAN.sub(_roman_value, text)
     return re.sub(r"[-‐‑‒–—]", " ", text)  # "ten-fold" = "ten fold", "2019–2020" = "2019 2020"
+
+
+# A Roman numeral of two letters or more after a capitalised word numbers what that word names ("The Last of Us
+# Part II", "World War II", "Super Bowl LV"): it states the number written in figures.
+_ROMAN = re.compile(r"\b([A-Z][\w']*) ((?=[IVXL]{2})L?X{0,3}(?:IX|IV|V?I{0,3}))(?![\w'])")
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _roman_value(m: re.Match) -> str:
+    digits = [_ROMAN_DIGITS[c] for c in m.group(2)]
+    value = sum(-d if k + 1 < len(digits) and d < digits[k + 1] else d for k, d in enumerate(digits))
+    return f"{m.group(1)} {value}"
 
 
 def _canonical(value: Decimal) -> str:
@@ -317,6 +333,10 @@ def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, i
         except InvalidOperation:
             return None, i
         j = i + 1
+        # thousands set apart by single spaces ("40 000"); only after a group of one to three digits
+        while re.fullmatch(r"\d{1,3}", word) and j < len(tokens) and re.fullmatch(r"\d{3}", tokens[j][0]) \
+                and tokens[j][1] == tokens[j - 1][2] + 1:
+            value, j = value * 1000 + int(tokens[j][0]), j + 1
         if _and_a_half(tokens, j):  # "2 and a half million"
             value += Decimal("0.5")
             j += 3
@@ -334,6 +354,8 @@ def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, i
         current, j, seen, last = Decimal(1), i + 1, True, "unit"  # "a million", "a hundred million"
     while j < len(tokens):
         t = tokens[j][0]
+        if seen and tokens[j][1] > tokens[j - 1][2] + 1:
+            break  # a comma or a dash between: "four thousand, forty thousand" are two numbers
         if t in _UNITS or t in _TENS:
             kind = "tens" if t in _TENS else "unit"
             if last == "unit" or (last == "tens" and kind == "tens"):

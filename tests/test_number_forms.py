@@ -21,6 +21,9 @@ SAME = [
     ("twenty-one games", "21 games"), ("300,000", "three hundred thousand"), ("50 cents", "$0.50"),
     ("$100 million", "a hundred million dollars"), ("1.5 million", "1 million and a half"),
     ("$2 billion in Q3 2031", "$2 billion in the third quarter of 2031"), ("3Q 2031 sales", "Q3 2031 sales"),
+    ("40 000 chips", "40,000 chips"), ("1 250 000 riders", "1,250,000 riders"),  # thousands set apart by spaces
+    ("Orlen Quest Part II", "Orlen Quest Part 2"), ("Orlen Bowl LV", "Orlen Bowl 55"),  # a Roman numeral in a title
+    ("Orlen Nights IX", "Orlen Nights 9"), ("Orlen Quest XIV", "Orlen Quest 14"),
 ]
 # (a form, another value or other numbers): must not read as the same
 DIFFERENT = [
@@ -28,6 +31,9 @@ DIFFERENT = [
     ("the 100m final", "the 100m final", {"100"}),  # no currency: "m" may be metres
     ("2.5 million people", "3.5 million people", None),
     ("a million and a half", "a million", None),
+    ("four thousand, forty thousand", "four thousand, forty thousand", {"4000", "40000"}),  # a list: two numbers
+    ("in 2031 100 riders", "in 2031 100 riders", {"2031", "100"}),  # a year is no group of thousands
+    ("Varna II", "I met VI today", set()),  # a numeral only after a capitalised word, two letters or more
 ]
 
 
