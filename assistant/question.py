@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from . import nlp
 from .claims import names as capitalised_names
 from .claims import numbers
-from .lexical import tokenize
+from .lexical import stopwords, tokenize
 
 _PERSON_NOUNS = (r"person|people|man|woman|executive|official|leader|ceo|founder|co-?founder|president|player|"
                  r"actor|actress|singer|artist|author|writer|director|coach|minister|politician|candidate|scientist|"
-                 r"spokesperson|chairman|winner|champion|celebrity|athlete|journalist|reporter|billionaire|rapper")
+                 r"spokesperson|chairman|winner|champion|celebrity|athlete|journalist|reporter|billionaire|rapper|"
+                 r"filmmaker|composer|producer|owner|boss|designer|creator|inventor|manager|driver|rider|golfer|"
+                 r"performer|musician|presenter|novelist|poet|painter|governor|senator|mayor|judge|investor|"
+                 r"entrepreneur|businessman|businesswoman|boxer|cyclist|swimmer|chancellor|premier|king|queen|"
+                 r"successor|predecessor|running mate|star|rookie|skipper|captain")
 _PLACE_NOUNS = (r"city|country|state|nation|place|venue|stadium|location|region|province|town|continent|county|"
                 r"island|arena|part of the world|area|capital|site")
 _ORG_NOUNS = (r"company|firm|team|club|organi[sz]ation|group|party|brand|agency|university|network|studio|band|"
@@ -84,6 +88,7 @@ def asked_kinds(text: str) -> list[frozenset[str]]:
 
 
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_OPENING = re.compile(r"^\W*([^\W\d_][\w'’-]*)")
 _RECENT = re.compile(r"\b(latest|newest|most recent|recent(ly)?|current(ly)?|now|today|this (week|month|year)|"
                      r"so far|upcoming|next|new)\b", re.I)
 _LAST_YEAR = re.compile(r"\blast year\b", re.I)
@@ -117,13 +122,40 @@ def read_question(text: str, as_of: dt.date | None = None) -> Question:
         if _THIS_YEAR.search(text):
             years.add(as_of.year)
     # Names as stemmed tokens: nationalities ("American") are left out, being said in other words so often.
-    names = {t for e in ents if e.label in nlp.NAMED - {"NORP"} for t in tokenize(e.text)}
-    names |= {t for e in ents if e.label != "NORP" for w in capitalised_names(e.text).values() for t in tokenize(w)}
-    names |= {t for w in capitalised_names(text).values() for t in tokenize(w)
-              if not any(e.label == "NORP" and w in e.text for e in ents)}
+    names = {t for e in ents if e.label in nlp.NAMED - {"NORP"} for t in tokenize(undotted(e.text))}
+    names |= {t for e in ents if e.label != "NORP" for w in capitalised_names(e.text).values()
+              for t in tokenize(undotted(w))}
+    # A question's first word is capitalised whatever it is ("Name the director", "Apart from ..."): it is a name
+    # when the recogniser reads it as one, or the tagger as a proper noun (parsed only then).
+    opener = next(iter(_OPENING.findall(text)), "")
+    if not opener or any(opener in e.text for e in ents) or _proper_opener(text):
+        opener = ""
+    names |= {t for w in capitalised_names(text).values() for t in tokenize(undotted(w))
+              if not any(e.label == "NORP" and w in e.text for e in ents)
+              and w != opener}
     return Question(text=text, tokens=frozenset(tokenize(text)), numbers=frozenset(numbers(text)),
                     names=frozenset(names), expects=expects, years=frozenset(years),
                     recent=bool(_RECENT.search(text)), as_of=as_of, entities=tuple(ents))
+
+
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
+def undotted(text: str) -> str:
+    """Initials written with dots as one word ("U.S." as "US"), which the tokenizer would split into letters."""
+    return _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+
+
+def initials(text: str) -> str:
+    """Only the initials :func:`undotted` joins, as words."""
+    return " ".join(m.group().replace(".", "") for m in _DOTTED.finditer(text))
+
+
+def _proper_opener(text: str) -> bool:
+    if next(iter(_OPENING.findall(text))).lower() in stopwords():
+        return False
+    tokens = nlp.parse(text).tokens
+    return bool(tokens) and tokens[0].tag in ("NNP", "NNPS")
 
 
 _SUBJECT_WH = re.compile(r"\s*(?:who|which \w+|what \w+)\s+(?!(?:do|does|did)\b)(.+?)\s*\??\s*$", re.I)

@@ -20,7 +20,7 @@ from . import nlp, relative_dates
 from .claims import Facts, alias_words, claim_facts, is_instruction, numbers, passage_numbers, periods
 from .claims import names as claim_names
 from .lexical import BM25Index, tokenize
-from .question import Question
+from .question import Question, initials
 from .sentences import chunk_sentences
 from .types import Chunk, Hit, Sentence
 from .written_dates import date_line, written_at
@@ -61,7 +61,8 @@ class Unit:
     entities: tuple[nlp.Entity, ...]
     values: dict[str, str] = field(default_factory=dict)  # answer value key -> as written
     kinds: dict[str, str] = field(default_factory=dict)  # answer value key -> its entity label
-    referent: set[str] = field(default_factory=set)  # the person its "he" or "she" stands for: the last one before
+    # what its "he" or "she" and its "the country" stand for: the last person, and country, named before it
+    referent: set[str] = field(default_factory=set)
     x: np.ndarray | None = None  # features, FEATURES order
     z: float = 0.0  # the model's log-odds that this unit answers the question
     p: float = 0.0
@@ -253,6 +254,7 @@ def build_units(q: Question, hits: list[Hit], entities: dict[str, tuple[nlp.Enti
         ents = entities.get(chunk.id, ())
         date, line = chunk_date(chunk)
         people = [e for e in ents if e.label == "PERSON"]
+        countries = [e for e in ents if e.label == "GPE"]
         groups = [[s] for s in sentences] + [[a, b] for a, b in zip(sentences, sentences[1:], strict=False)
                                              if a.end <= b.start]
         for group in groups:
@@ -265,6 +267,9 @@ def build_units(q: Question, hits: list[Hit], entities: dict[str, tuple[nlp.Enti
                 before = [e for e in people if e.end <= unit.start]
                 if before and _PERSONAL.search(unit.text):  # "Xu Bing acknowledged ... However, he is optimistic"
                     unit.referent = set(tokenize(before[-1].text))
+                before = [e for e in countries if e.end <= unit.start]
+                if before and _COUNTRY.search(unit.text):  # "China's AI industry is growing. The country has ..."
+                    unit.referent |= set(tokenize(before[-1].text))
                 units.append(unit)
     return units
 
@@ -329,9 +334,10 @@ def asked_numbers(question: str) -> Facts:
 
 
 _PERSONAL = re.compile(r"\b(he|she|his|her|him)\b", re.I)
+_COUNTRY = re.compile(r"\b(the|this) (country|nation)\b", re.I)
 
 
 def _aliases(text: str) -> set[str]:
     """The words of the other spellings of the names ``text`` writes, "q3" among them for "the third quarter"."""
-    return set(tokenize(" ".join(alias_words(text)))) | periods(text)
+    return set(tokenize(" ".join(alias_words(text)) + " " + initials(text))) | periods(text)
 

@@ -97,3 +97,45 @@ def test_passage_numbers_are_those_of_the_passage_facts():
     assert set(numbers) <= set(passage_facts(text).numbers)
     assert "20" in passage_facts(text).numbers and "20" not in numbers  # added by the facts, not into the cache
     assert "20" not in passage_numbers(text)
+
+
+@pytest.mark.parametrize("question,names", [
+    # a request or an opening phrase is capitalised only as the first word: no name
+    ("Name the director of Orlen Nights.", {"orlen", "night"}),
+    ("Apart from Varna, which city has a depot of Orlen Rail?", {"varna", "orlen", "rail"}),
+    ("Besides trains, what did Orlen Rail buy?", {"orlen", "rail"}),
+    # a name that opens the question stays one
+    ("Orlen Rail bought how many trains?", {"orlen", "rail"}),
+    # initials with dots are one name ("U.S." as "US")
+    ("Who won the U.S. Orlen Open?", {"us", "orlen", "open"}),
+])
+def test_the_names_a_question_asks_about(question, names):
+    assert names <= read_question(question).names, question
+    assert not {"name", "apart", "besid", "u"} & read_question(question).names, question
+
+
+@pytest.mark.parametrize("question", ["Name the filmmaker behind Orlen Nights.", "Which composer scored Orlen Nights?"])
+def test_a_request_for_a_person_asks_for_one(question):
+    assert nlp.PERSON <= expected_labels(question)
+
+
+def _names_missing(question: str, text: str) -> float:
+    chunk = Chunk(id="c-0", article_id="c", text=text, start=0, end=len(text), title="Synthetic")
+    q = read_question(question)
+    hits = [Hit(chunk=chunk, score=1.0)]
+    units = build_units(q, hits, {chunk.id: nlp.entities([text])[0]})
+    measure(q, units, hits, BM25Index.build([chunk.id], [text], generation=1))
+    last = next(u for u in units if u.start == max(x.start for x in units))  # the text's last sentence alone
+    return last.x[FEATURES.index("names_missing")]
+
+
+@pytest.mark.parametrize("question,text,missing", [
+    # "the country" stands for the last country named before it
+    ("Which rail lines has Poland built?", "Poland is growing fast. The country has built three rail lines.", 0.0),
+    ("Which rail lines has Hungary built?", "Poland is growing fast. The country has built three rail lines.", 1.0),
+    # initials, dotted or not, and an officer's title as its letters
+    ("Who won the U.S. Orlen Open?", "Ida Varga won the US Orlen Open.", 0.0),
+    ("Who is the CEO of Orlen Rail?", "Ida Varga is chief executive of Orlen Rail.", 0.0),
+])
+def test_a_name_stated_in_other_words_is_not_missing(question, text, missing):
+    assert _names_missing(question, text) == missing
