@@ -3,9 +3,10 @@
     python -m eval.fit_reader                 # fit on the dev sets, report held-out folds, write the weights
     python -m eval.fit_reader --no-write      # only report
 
-Training data (sets weights): eval/facts.jsonl, eval/paraphrases.jsonl, eval/abstain_more.jsonl and
-eval/abstain_seed.jsonl over corpus/; RGB dev, eval/rgb_paraphrases.jsonl (RGB dev asked in other words)
-and eval/abstain_rgb.jsonl over RGB's pooled passages. Every evidence unit the reader would see is
+Training data (sets weights): eval/facts.jsonl, eval/paraphrases.jsonl, eval/paraphrases2.jsonl,
+eval/abstain_more.jsonl, eval/abstain_seed.jsonl and eval/abstain_seed2.jsonl over corpus/; RGB dev,
+eval/rgb_paraphrases.jsonl and eval/rgb_paraphrases2.jsonl (RGB dev asked in other words), eval/abstain_rgb.jsonl
+and eval/abstain_rgb2.jsonl over RGB's pooled passages. Every evidence unit the reader would see is
 measured once and labelled: it answers when it states the answer (and, for the seed article, lies on an
 evidence span). Figures are reported from folds that set no weight: the facts are split 5 ways *by fact*
 (a question and its paraphrases stay in one fold, so no fold is scored on a rewording of what it was
@@ -29,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import Assistant
+from assistant.claims import numbers
 from assistant.config import Settings
 from assistant.presupposition import presupposition
 from assistant.question import read_question
@@ -238,12 +240,14 @@ def _fit_gate(gx: np.ndarray, gy: np.ndarray, l2: float, weight: np.ndarray | No
 def fact_of(case: Case) -> str:
     """What a question asks, so rewordings of one fact share a fold: the RGB question it rewords, or for
     the seed article its answer (questions with the same answer share a fold, rewordings with another
-    evidence span included); a must-abstain question stands alone."""
+    evidence span included); a must-abstain question stands alone. An answer is filed by its numbers when it
+    has any, so that "forty thousand" and "40,000" are one fact."""
     if case.must_abstain:
         return f"abstain:{case.id}"
     if case.positive_ids:
-        return "rgb:" + str(case.id).removeprefix("para-")
-    return "seed:" + case.answers[0][0].lower()
+        return "rgb:" + str(case.id).rsplit("-", 1)[-1]  # "para-12", "para2-12": RGB question 12
+    answer = case.answers[0][0]
+    return "seed:" + (" ".join(sorted(numbers(answer))) or answer.lower())
 
 
 def summarise(outcomes: list[tuple[Item, dict]]) -> dict:
@@ -374,7 +378,13 @@ def main(argv: list[str] | None = None) -> int:
                + measure_cases(seed, load_facts(ROOT / "abstain_seed.jsonl").cases, "abstain_seed")
                + measure_cases(rgb_bot, rgb.cases, "rgb")
                + measure_cases(rgb_bot, rgb_paraphrase_cases(rgb.cases), "rgb_paraphrases")
-               + measure_cases(rgb_bot, load_facts(ROOT / "abstain_rgb.jsonl", rgb.corpus).cases, "abstain_rgb"))
+               + measure_cases(rgb_bot, load_facts(ROOT / "abstain_rgb.jsonl", rgb.corpus).cases, "abstain_rgb")
+               # The fourth blind set (2026-12-04, evening), measured once on arrival, then made training data.
+               + measure_cases(seed, load_facts(ROOT / "paraphrases2.jsonl").cases, "paraphrases2")
+               + measure_cases(seed, load_facts(ROOT / "abstain_seed2.jsonl").cases, "abstain_seed2")
+               + measure_cases(rgb_bot, rgb_paraphrase_cases(rgb.cases, ROOT / "rgb_paraphrases2.jsonl", "para2-"),
+                               "rgb_paraphrases2")
+               + measure_cases(rgb_bot, load_facts(ROOT / "abstain_rgb2.jsonl", rgb.corpus).cases, "abstain_rgb2"))
         blind = ROOT / "heldout"
         heldout = (measure_cases(seed, load_facts(blind / "seed_paraphrases.jsonl").cases, "heldout_seed_paraphrases")
                    + measure_cases(seed, load_facts(blind / "seed_abstain.jsonl").cases, "heldout_seed_abstain")
@@ -409,7 +419,9 @@ def main(argv: list[str] | None = None) -> int:
     model = replace(model, meta={"fitted": report["measured"], "commit": report["commit"],
                                  "data": ["eval/facts.jsonl", "eval/paraphrases.jsonl", "eval/abstain_more.jsonl",
                                           "eval/abstain_seed.jsonl", "rgb-en-fact/dev.jsonl",
-                                          "eval/rgb_paraphrases.jsonl", "eval/abstain_rgb.jsonl"], "l2": args.l2,
+                                          "eval/rgb_paraphrases.jsonl", "eval/abstain_rgb.jsonl",
+                                          "eval/paraphrases2.jsonl", "eval/abstain_seed2.jsonl",
+                                          "eval/rgb_paraphrases2.jsonl", "eval/abstain_rgb2.jsonl"], "l2": args.l2,
                                  "wrong_answer_cost": args.wrong_cost, "abstain_share": ABSTAIN_SHARE,
                                  "cross_validated": report["dev_cross_validated"],
                                  "heldout_sets": report["heldout_sets"]})
