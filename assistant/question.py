@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import nlp
 from .claims import names as capitalised_names
@@ -22,12 +23,13 @@ _PERSON_NOUNS = (r"person|people|man|woman|executive|official|leader|ceo|founder
                  r"filmmaker|composer|producer|owner|boss|designer|creator|inventor|manager|driver|rider|golfer|"
                  r"performer|musician|presenter|novelist|poet|painter|governor|senator|mayor|judge|investor|"
                  r"entrepreneur|businessman|businesswoman|boxer|cyclist|swimmer|chancellor|premier|king|queen|"
-                 r"successor|predecessor|running mate|star|rookie|skipper|captain")
+                 r"successor|predecessor|running mate|star|rookie|skipper|captain|teacher")
 _PLACE_NOUNS = (r"city|country|state|nation|place|venue|stadium|location|region|province|town|continent|county|"
                 r"island|arena|part of the world|area|capital|site")
 _ORG_NOUNS = (r"company|firm|team|club|organi[sz]ation|group|party|brand|agency|university|network|studio|band|"
               r"league|manufacturer|chipmaker|maker|airline|bank|school|business|startup|automaker|carrier|channel")
 _TIME_NOUNS = r"year|month|day|date|decade|week|time|season|period"
+_TIME_UNITS = r"years?|months?|weeks?|days?|decades?|hours?|minutes?|seconds?|seasons?|centuries|century"
 # "how many dollars", "how many billion euros": what is counted is money
 _OF_MONEY = r"\s+(?:\w+\s+)?(?:dollars?|euros?|pounds?|yuan|yen|rupees?|francs?|pesos?|bucks)\b"
 # The kind of answer, decided by the question's wh-phrase: (pattern, labels). Tried in order; the first
@@ -42,10 +44,11 @@ _WH = [(re.compile(p, re.I), labels) for p, labels in [
     (r"\b(what|which)\s+(percentage|percent|share|proportion)\b|\bhow many percent\b", nlp.PERCENT),
     # "When" asks for a date or a time: a bare count is no answer to it ("Pixel 5" to "When was the Pixel 7
     # announced?"); a duration or an age, and "what year", may be written as a number.
-    (r"\bwhen\b|\bwhat time\b", nlp.TIME),
+    (r"\bwhen\b(?! it comes to\b)|\bwhat time\b", nlp.TIME),
     (rf"\b(which|what|on what|in what)\s+({_TIME_NOUNS})\b|\bhow long\b|\bhow old\b", nlp.TIME | nlp.COUNT),
     (r"\bhow much\b.*\b(pay|paid|cost|spen[dt]|worth|price|revenue|earn|invest|raise|sell|sold|fund|money)|"
      r"\b(what|which)\b.*\b(price|amount|sum|salary|valuation|revenue|profit|sales|budget|cost)\b", nlp.MONEY),
+    (rf"\bhow many\s+(?:more\s+)?({_TIME_UNITS})\b", nlp.TIME | nlp.COUNT),  # "the past decade" counts years
     # "How many employees" counts things: an amount of money is no answer, unless the things are a currency.
     (rf"\bhow many\b(?!{_OF_MONEY})", nlp.COUNT),
     (rf"\bhow much\b|\bhow many\b(?={_OF_MONEY})|\b(what|which) (size|score|number|rank|count)\b|"
@@ -55,7 +58,7 @@ _WH = [(re.compile(p, re.I), labels) for p, labels in [
 # A noun inside a hyphenated modifier ("year-end", "day-long") is not what is asked, hence the look-ahead.
 _KEYWORDS = [(re.compile(p + r"(?!-\w)", re.I), labels) for p, labels in [
     (rf"\b({_PLACE_NOUNS}|venue|headquarters?|hometown)\b", nlp.PLACE),
-    (r"\b(date|day|year|when|deadline)\b", nlp.TIME),
+    (r"(?:\b(date|day|year|deadline)\b|\bwhen\b(?! it comes to\b))", nlp.TIME),
     (rf"\b({_PERSON_NOUNS})\b", nlp.PERSON | nlp.ORGANISATION),
     (r"\b(price|cost|revenue|salary|worth|budget)\b", nlp.MONEY),
     (r"\b(number|count|total|score|population)\b", nlp.COUNT),
@@ -65,20 +68,59 @@ _KEYWORDS = [(re.compile(p + r"(?!-\w)", re.I), labels) for p, labels in [
 def expected_labels(text: str) -> frozenset[str]:
     """The entity labels an answer to ``text`` would be, by its earliest wh-phrase; empty: any kind
     ("why", "what does X attribute Y to", yes/no questions)."""
-    found = [(m.start(), labels) for pattern, labels in _WH for m in [pattern.search(text)] if m]
+    found = [(m.start(), labels) for pattern, labels in _WH
+             for m in [next((m for m in pattern.finditer(text) if not _relative(text, m.start())), None)] if m]
     if found:
         return min(found, key=lambda f: f[0])[1]
     if re.search(r"\b(why|how)\b", text, re.I):
         return frozenset()
-    # "What is the premiere date of ...", "Super Bowl 2021 location": the noun says what is asked.
-    return next((labels for pattern, labels in _KEYWORDS if pattern.search(text)), frozenset())
+    # "What is the premiere date of ...", "Super Bowl 2021 location": the noun says what is asked. After "what",
+    # only the noun it asks about ("What role in the computing arena ...": a role, not a place).
+    named = _NAME_OF.sub("", text)  # "What is the name of the director": a director
+    asked = next((m.group(1) for m in _WHAT_NOUN.finditer(named) if not _relative(named, m.start())), text)
+    return next((labels for pattern, labels in _KEYWORDS if pattern.search(asked)), frozenset())
+
+
+# "what", "which" or a request ("Name the person who ...") and the words up to the next preposition, verb or
+# clause: the noun it asks about
+_WHAT_NOUN = re.compile(r"(?:\b(?:what|which)(?:'s)?|^\W*(?:name|list|identify|give|find|tell me))\b"
+                        r"((?:\s+(?!(?:of|in|on|for|at|by|to|from|with|about|does|did|do|has|have|had|will|would|"
+                        r"can|could|should|that|who|whose|which)\b)[\w'’-]+){0,6})", re.I)
+_NAME_OF = re.compile(r"\b(?:the\s+)?(?:full\s+)?names?\s+of\s+", re.I)
+# Words after which a wh-word asks the question ("In what year", "..., and when?"); after another word it may
+# open a relative clause ("the firm whose co-founder ..."), which the parse tells.
+_ASKS_AFTER = set("""in on at for by from to of with and or but so then since until after before during about as than
+    into over under within between among per via according""".split())
+
+
+@lru_cache(maxsize=4096)
+def _relative(text: str, start: int) -> bool:
+    """The wh-word at ``start`` opens a relative clause ("What is the aim of the firm whose co-founder spoke?"):
+    it asks nothing."""
+    before = text[:start].rstrip()
+    if not before or not before[-1].isalnum():
+        return False
+    if before.split()[-1].lower() in _ASKS_AFTER:
+        return False
+    tokens = nlp.parse(text).tokens
+    t = next((t for t in tokens if t.start == start), None)
+    if t is not None and t.i and t.lemma in ("who", "whom", "whose", "which") and tokens[t.i - 1].tag.startswith("NN"):
+        return True  # "the firm whose co-founder": a noun's clause (the parse may miss it)
+    seen = set()
+    while t is not None and t.i not in seen:
+        if t.dep == "relcl":
+            return True
+        seen.add(t.i)
+        t = tokens[t.head] if t.head != t.i else None
+    return False
 
 
 def asked_kinds(text: str) -> list[frozenset[str]]:
     """Every kind of answer the question asks for, in the order its wh-phrases come ("How many chips did it
     buy, and when?" asks for a count and a date); the first is :func:`expected_labels`'s."""
     first = expected_labels(text)
-    found = sorted((m.start(), labels) for pattern, labels in _WH for m in pattern.finditer(text))
+    found = sorted((m.start(), labels) for pattern, labels in _WH for m in pattern.finditer(text)
+                   if not _relative(text, m.start()))
     out = [first] if first else []
     for _, labels in found:
         new = labels - frozenset().union(*out)
