@@ -86,6 +86,7 @@ def expected_labels(text: str) -> frozenset[str]:
 _WHAT_NOUN = re.compile(r"(?:\b(?:what|which)(?:'s)?|^\W*(?:name|list|identify|give|find|tell me))\b"
                         r"((?:\s+(?!(?:of|in|on|for|at|by|to|from|with|about|does|did|do|has|have|had|will|would|"
                         r"can|could|should|that|who|whose|which)\b)[\w'’-]+){0,6})", re.I)
+_WHOSE = re.compile(r"\bwhose\b", re.I)
 _NAME_OF = re.compile(r"\b(?:the\s+)?(?:full\s+)?names?\s+of\s+", re.I)
 # Words after which a wh-word asks the question ("In what year", "..., and when?"); after another word it may
 # open a relative clause ("the firm whose co-founder ..."), which the parse tells.
@@ -146,6 +147,7 @@ class Question:
     expects: frozenset[str] = frozenset()  # entity labels the answer is one of; empty: any kind
     years: frozenset[int] = frozenset()  # years the question names, or implies ("last year")
     recent: bool = False  # asks about the latest state of things
+    whose: bool = False  # asks whose something is ("Whose chips did it buy?"): the answer owns or makes a thing
     as_of: dt.date | None = None  # "today", for relative cues
     entities: tuple[nlp.Entity, ...] = field(default=(), compare=False)
 
@@ -177,7 +179,8 @@ def read_question(text: str, as_of: dt.date | None = None) -> Question:
               and w != opener}
     return Question(text=text, tokens=frozenset(tokenize(text)), numbers=frozenset(numbers(text)),
                     names=frozenset(names), expects=expects, years=frozenset(years),
-                    recent=bool(_RECENT.search(text)), as_of=as_of, entities=tuple(ents))
+                    recent=bool(_RECENT.search(text)), as_of=as_of, entities=tuple(ents),
+                    whose=any(not _relative(text, m.start()) for m in _WHOSE.finditer(text)))
 
 
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")

@@ -131,6 +131,8 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
             continue  # an adjective ("The Democratic ticket", "a Chinese firm") names no one who did anything
         if e.label in _NUMERIC | nlp.TIME and numbers(e.text) and set(numbers(e.text)) <= q.numbers:
             continue
+        if q.whose and e.label in nlp.NAMED and not _owns(text, e.end - start):
+            continue  # "Whose chips?": "NVIDIA" in "NVIDIA chips", not the "Xu Bing" who counted them
         day = _full_day(e, text, start, date) if e.label == "DATE" else None
         found = out if not (line and line[0] <= e.start < line[1]) else on_line
         if day is not None:
@@ -147,8 +149,9 @@ def answer_values(q: Question, text: str, start: int, entities: tuple[nlp.Entity
     if kinds and not any(label in nlp.NAMED for _, label in out.values()):
         # The small recogniser misses names it has not seen written so ("40,000 NVIDIA chips"): when it found
         # none of the asked kind, a name the verifier's fact check reads stands in, as that kind.
-        for written in _unrecognised_names(text, start, entities, q_lower):
-            out.setdefault(value_key(written, kinds[0]), (written, kinds[0]))
+        for written, end in _unrecognised_names(text, start, entities, q_lower):
+            if not q.whose or _owns(text, end):
+                out.setdefault(value_key(written, kinds[0]), (written, kinds[0]))
     if counted:  # counts the recogniser does not tag ("tenfold"), outside its entities of other kinds
         rest = list(text)
         spans = [(e.start - start, e.end - start) for e in entities if e.label not in q.expects] + dated
@@ -209,9 +212,9 @@ def chunk_date(chunk: Chunk) -> tuple[str, tuple[int, int] | None]:
 _MONTH_OR_DAY = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)", re.I)
 
 
-def _unrecognised_names(text: str, start: int, entities: tuple[nlp.Entity, ...], asked: str) -> list[str]:
+def _unrecognised_names(text: str, start: int, entities: tuple[nlp.Entity, ...], asked: str) -> list[tuple[str, int]]:
     """Runs of the capitalised words claims.names reads as names, outside every recognised entity and the
-    question's own words, in reading order."""
+    question's own words, in reading order, each with where it ends."""
     taken = [(e.start - start, e.end - start) for e in entities]
     words = set(claim_names(text).values())
     runs: list[list[re.Match]] = []
@@ -224,7 +227,16 @@ def _unrecognised_names(text: str, start: int, entities: tuple[nlp.Entity, ...],
             runs[-1].append(m)
         else:
             runs.append([m])
-    return [text[r[0].start():r[-1].end()].rstrip(".") for r in runs]
+    return [(text[r[0].start():r[-1].end()].rstrip("."), r[-1].end()) for r in runs]
+
+
+def _owns(text: str, end: int) -> bool:
+    """The name ending at ``end`` of ``text`` owns or makes the noun after it: "NVIDIA chips", "NVIDIA's chips"."""
+    tokens = nlp.parse(text).tokens
+    after = [t for t in tokens if t.start >= end]
+    if after and after[0].text in ("'s", "’s", "'", "’"):
+        after = after[1:]
+    return bool(after) and after[0].pos in ("NOUN", "PROPN") and after[0].start - end <= 4
 
 
 _CURRENCY_AFTER = re.compile(r"\s*(euros?|dollars?|pounds?( sterling)?|yen|yuan|renminbi|rupees?|francs?|won|"

@@ -159,3 +159,14 @@ def test_a_name_stated_in_other_words_is_not_missing(question, text, missing):
 def test_the_kind_asked_is_the_question_s_own(question, wanted):
     labels = expected_labels(question)
     assert labels == wanted if not wanted else wanted <= labels, (question, labels)
+
+
+def test_whose_asks_for_the_name_that_owns_the_thing():
+    text = "On May 3, Orlen Rail's chief, Ida Varga, said the firm has bought more than 400 Kestrel trains."
+    whose = read_question("Whose trains has Orlen Rail bought?")
+    assert whose.whose and not read_question("What did the firm whose chief spoke buy?").whose
+    found = {w for w, _ in answer_values(whose, text, 0, nlp.entities([text])[0]).values()}
+    assert "Kestrel" in found and "Ida Varga" not in found
+    who = {w for w, _ in answer_values(read_question("Who said Orlen Rail bought trains?"), text, 0,
+                                       nlp.entities([text])[0]).values()}
+    assert "Ida Varga" in who
