@@ -245,9 +245,10 @@ def numbers(text: str) -> dict[str, str]:
     # third quarter" states as well. Blanked, not removed, so that what is written keeps its place.
     clean = _PERIOD_LABEL.sub(lambda m: " " * len(m.group()), _clean(text))
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(clean.lower())]
+    breaks = frozenset(j for j in range(1, len(tokens)) if "," in clean[tokens[j - 1][2] : tokens[j][1]])
     i = 0
     while i < len(tokens):
-        value, j = _fold(tokens, i)
+        value, j = _fold(tokens, i, breaks)
         if value is None and tokens[i][0] == "a" and i + 1 < len(tokens) and tokens[i + 1][0] in _MAJOR:
             value, j = _with_cents(tokens, i, Decimal(1), i + 1, clean)  # "a dollar and 20 cents"
             value, j = (value, j) if j > i + 1 else (None, i)
@@ -322,8 +323,10 @@ def _is_cents(tokens: list[tuple[str, int, int]], k: int, text: str) -> bool:
                               and before[0].isdigit() and len(before[0]) <= 2)
 
 
-def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, int]:
-    """The number spelled from tokens[i] on and the index after it; (None, i) when none starts there."""
+def _fold(tokens: list[tuple[str, int, int]], i: int,
+          breaks: frozenset[int] = frozenset()) -> tuple[Decimal | None, int]:
+    """The number spelled from tokens[i] on and the index after it; (None, i) when none starts there. A spelled
+    number does not go on across a token in ``breaks`` (one a comma comes before)."""
     word = tokens[i][0]
     if word.endswith("fold") and word[:-4] in _UNITS | _TENS:  # "tenfold"
         return Decimal(_UNITS.get(word[:-4], _TENS.get(word[:-4], 0))), i + 1
@@ -354,8 +357,8 @@ def _fold(tokens: list[tuple[str, int, int]], i: int) -> tuple[Decimal | None, i
         current, j, seen, last = Decimal(1), i + 1, True, "unit"  # "a million", "a hundred million"
     while j < len(tokens):
         t = tokens[j][0]
-        if seen and tokens[j][1] > tokens[j - 1][2] + 1:
-            break  # a comma or a dash between: "four thousand, forty thousand" are two numbers
+        if seen and j in breaks:
+            break  # "four thousand, forty thousand" are two numbers
         if t in _UNITS or t in _TENS:
             kind = "tens" if t in _TENS else "unit"
             if last == "unit" or (last == "tens" and kind == "tens"):
