@@ -126,7 +126,8 @@ def decide(units: list[Unit], model: ReaderModel, max_sentences: int, disagreeme
             continue
         chosen.append(u)
         used += len(u.sentences)
-    conflict = _conflict(eligible, value) if value and disagreement else []
+    conflict = _conflict(eligible, value, lambda u, k: _answers_alone(u, k, model, question)) \
+        if value and disagreement else []
     if conflict:
         chosen = [u for _, u in conflict]
     else:
@@ -231,20 +232,29 @@ def _position(unit: Unit, key: str) -> int:
     return at if at >= 0 else len(unit.text)
 
 
-def _conflict(eligible: list[Unit], value: str) -> list[tuple[str, Unit]]:
+def _conflict(eligible: list[Unit], value: str, admits: Callable[[Unit, str], bool]) -> list[tuple[str, Unit]]:
     """Units of other articles that could answer, but state only other values of the same kind than the
-    chosen one (variants of one value, "Disney" and "The Walt Disney Co.", are one value)."""
+    chosen one (variants of one value, "Disney" and "The Walt Disney Co.", are one value), each value one that
+    ``admits`` lets the unit give."""
     first = next(u for u in eligible if value in u.values)
     kind = first.kinds.get(value, "")
     out = [(value, first)]
     for u in eligible:
         if u.chunk.article_id in {x.chunk.article_id for _, x in out}:
             continue
-        same_kind = [k for k in u.values if u.kinds.get(k) == kind]
+        same_kind = [k for k in u.values if u.kinds.get(k) == kind and admits(u, k)]
         if not same_kind or any(same_value(k, v) for k in u.values for v, _ in out):
             continue
         out.append((same_kind[0], u))
     return [(u.values[k], u) for k, u in out] if len(out) > 1 else []
+
+
+def _answers_alone(unit: Unit, key: str, model: ReaderModel, question: str) -> bool:
+    """The unit would answer on its own: the gate passes it, as it would the best unit, and the value has the role
+    asked ("Who won?": not "Serena Williams" of a preview of her first-round match, nor a loser)."""
+    if model.confidence(unit.z, unit.x) < model.threshold:
+        return False
+    return not (question and _refuted(question, unit.values[key], unit.text))
 
 
 def _defuse(text: str) -> str:

@@ -359,3 +359,15 @@ def test_the_vote_checks_roles_lazily_with_the_result_of_checking_all(monkeypatc
         assert len(calls) == len(set(calls))
         asked += len(calls)
     assert asked < total
+
+
+def test_a_name_only_in_another_role_is_no_disagreement(make_bot, tmp_path):
+    # Synthetic (made up, not news): a fourth outlet names only the beaten finalist. Her name is of the kind asked
+    # but not in the role asked, so the articles do not disagree on who won.
+    runner_up = {"id": "f4", "title": "Synthetic: Holt's season", "source": "Outlet D",
+                 "text": "Maren Holt was the runner-up at the 2033 Lakeside Open, her best result of the year."}
+    bot = make_bot(abstain_threshold=LOW_BAR)
+    bot.ingest(_write_articles(tmp_path / "final", FINAL + [runner_up]), progress=False)
+    answer = bot.ask("Who won the 2033 Lakeside Open?")
+    assert not answer.abstained and answer.short_answer == "Ilse Vanek"
+    assert not answer.disagreement, answer.text
