@@ -2,8 +2,8 @@
 whether they answer the question, and builds the answer: a short direct answer (the name, date,
 place, number or amount asked for), then the quoted sentences that state it, each cited.
 
-Agreement counts: an answer value stated by several articles outweighs a lone outlier; when the
-units that could answer give different values from different articles, the answer says so and
+Agreement counts: an answer value stated by several articles outweighs a lone outlier; when units of
+different articles that could each answer on their own give different values, the answer says so and
 cites both. Embedding is most of the cost, so units are embedded best bound first and only while
 they can still reach the answer: the result is the same as scoring every unit.
 """
