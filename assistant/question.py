@@ -167,14 +167,13 @@ def read_question(text: str, as_of: dt.date | None = None) -> Question:
             years.add(as_of.year)
     # Names as stemmed tokens: nationalities ("American") are left out, being said in other words so often.
     names = {t for e in ents if e.label in nlp.NAMED - {"NORP"} for t in tokenize(undotted(e.text))}
-    names |= {t for e in ents if e.label != "NORP" for w in capitalised_names(e.text).values()
-              for t in tokenize(undotted(w))}
+    names |= {t for e in ents if e.label != "NORP" for w in capitalised_names(e.text).values() for t in tokenize(w)}
     # A question's first word is capitalised whatever it is ("Name the director", "Apart from ..."): it is a name
     # when the recogniser reads it as one, or the tagger as a proper noun (parsed only then).
     opener = next(iter(_OPENING.findall(text)), "")
-    if not opener or any(opener in e.text for e in ents) or _proper_opener(text):
+    if not opener or any(opener in e.text for e in ents) or _proper_opener(opener, text):
         opener = ""
-    names |= {t for w in capitalised_names(text).values() for t in tokenize(undotted(w))
+    names |= {t for w in capitalised_names(text).values() for t in tokenize(w)
               if not any(e.label == "NORP" and w in e.text for e in ents)
               and w != opener}
     return Question(text=text, tokens=frozenset(tokenize(text)), numbers=frozenset(numbers(text)),
@@ -196,8 +195,8 @@ def initials(text: str) -> str:
     return " ".join(m.group().replace(".", "") for m in _DOTTED.finditer(text))
 
 
-def _proper_opener(text: str) -> bool:
-    if next(iter(_OPENING.findall(text))).lower() in stopwords():
+def _proper_opener(opener: str, text: str) -> bool:
+    if opener.lower() in stopwords():
         return False
     tokens = nlp.parse(text).tokens
     return bool(tokens) and tokens[0].tag in ("NNP", "NNPS")

@@ -62,13 +62,17 @@ def test_money_is_no_answer_to_how_many():
     assert not any("19" in w for w in found)
 
 
-def _numbers_missing(question: str, text: str) -> float:
+def _measured_units(question: str, text: str) -> list:
     chunk = Chunk(id="c-0", article_id="c", text=text, start=0, end=len(text), title="Synthetic")
     q = read_question(question)
     hits = [Hit(chunk=chunk, score=1.0)]
     units = build_units(q, hits, {chunk.id: nlp.entities([text])[0]})
     measure(q, units, hits, BM25Index.build([chunk.id], [text], generation=1))
-    return units[0].x[FEATURES.index("numbers_missing")]
+    return units
+
+
+def _numbers_missing(question: str, text: str) -> float:
+    return _measured_units(question, text)[0].x[FEATURES.index("numbers_missing")]
 
 
 @pytest.mark.parametrize("question,text,missing", [
@@ -120,11 +124,7 @@ def test_a_request_for_a_person_asks_for_one(question):
 
 
 def _names_missing(question: str, text: str) -> float:
-    chunk = Chunk(id="c-0", article_id="c", text=text, start=0, end=len(text), title="Synthetic")
-    q = read_question(question)
-    hits = [Hit(chunk=chunk, score=1.0)]
-    units = build_units(q, hits, {chunk.id: nlp.entities([text])[0]})
-    measure(q, units, hits, BM25Index.build([chunk.id], [text], generation=1))
+    units = _measured_units(question, text)
     last = next(u for u in units if u.start == max(x.start for x in units))  # the text's last sentence alone
     return last.x[FEATURES.index("names_missing")]
 
